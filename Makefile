@@ -1,0 +1,54 @@
+# Waypoint's commands. `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install demo serve test test-browser lint format messages bench worker clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed
+
+## demo: install, start the embedded database, migrate, load the demo and serve on :8000
+demo: install
+	WAYPOINT_DEMO=1 $(PY) manage.py demo
+
+## test: the whole suite (browser tests included) on the embedded server or $$DATABASE_URL
+test: install
+	$(PY) -m pytest
+
+test-browser: install
+	$(PY) -m pytest -m browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $$(find waypoint -name '*.html' -path '*templates*')
+	DATABASE_URL=postgres://lint@127.0.0.1:1/lint $(VENV)/bin/mypy waypoint
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $$(find waypoint -name '*.html' -path '*templates*')
+
+## messages: extract and compile translations (needs GNU gettext)
+messages: install
+	cd waypoint && ../$(PY) ../manage.py makemessages -l fr --no-obsolete --ignore 'static/*'
+	$(PY) manage.py compilemessages --ignore .venv
+
+worker: install
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) $(TOOLS) static-root

@@ -1,0 +1,43 @@
+"""Fixtures shared by every test: fast hashing, the personas, signed-in clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+
+from waypoint.testing.personas import World, build_world
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (tested in accounts); tests need not pay for it on every user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_mode(settings):
+    settings.DEMO_MODE = False
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def client_for(world: World, key: str) -> Client:
+    client = Client()
+    persona = world[key]
+    if persona.user is not None:
+        client.force_login(persona.user)
+    return client
+
+
+@pytest.fixture
+def clients(world):
+    """A signed-in test client per persona: ``clients("alice")``."""
+    return lambda key: client_for(world, key)

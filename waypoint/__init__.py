@@ -1,0 +1,1 @@
+"""Waypoint: case management and learning for people who support survivors of sex trafficking."""

@@ -1,0 +1,29 @@
+"""Step-up re-authentication for sensitive actions (exports, consent changes, break the glass)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def step_up_required(view: View) -> View:
+    """Ask for the password or a second factor again unless one was given in the last 5 minutes.
+
+    Applies to every method, GET included: the sensitive thing may be a download.
+    The window is ACCOUNT_REAUTHENTICATION_TIMEOUT; allauth shows the prompt and
+    comes back here afterwards.
+    """
+    guarded = reauthentication_required(view, allow_get=False)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return guarded(request, *args, **kwargs)
+
+    wrapper.step_up = True  # type: ignore[attr-defined]
+    return wrapper

@@ -1,0 +1,84 @@
+"""Attach the signed-in user's membership to the request, and hold users without MFA at MFA set-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.roles import MFA_EXEMPT_ROLES
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# Pages a signed-in user without MFA may still reach: setting MFA up, signing out, the language.
+MFA_SETUP_ROUTES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_add_webauthn",
+        "mfa_list_webauthn",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+        "session_keepalive",
+    }
+)
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            request.membership = (  # type: ignore[attr-defined]
+                request.user.memberships.filter(is_active=True, agency__isnull=False)  # type: ignore[union-attr]
+                .select_related("agency")
+                .order_by("created_at")
+                .first()
+            )
+        return self.get_response(request)
+
+
+def mfa_required(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return not (membership is not None and membership.role in MFA_EXEMPT_ROLES)
+
+
+class MFARequiredMiddleware:
+    """allauth offers MFA but cannot require it; this sends users without it to set-up, everywhere."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and not settings.DEMO_MODE
+            and mfa_required(request)
+            and not self._is_setup_route(request)
+            and not is_mfa_enabled(request.user)
+        ):
+            messages.warning(request, _("Set up two-step verification before you continue. It protects the people whose records you hold."))
+            return redirect("mfa_index")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_setup_route(request: HttpRequest) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            return resolve(request.path_info).url_name in MFA_SETUP_ROUTES
+        except Resolver404:
+            return False

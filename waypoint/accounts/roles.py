@@ -1,0 +1,23 @@
+"""The roles a membership can hold, and which of them see survivor data."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADVOCATE = "advocate", _("Advocate")
+    HOUSING_STAFF = "housing_staff", _("Housing staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PROGRAM_MANAGER = "program_manager", _("Program manager")
+    INTAKE = "intake", _("Intake")
+    CONTENT_EDITOR = "content_editor", _("Content editor")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    PARTNER = "partner", _("Partner agency")
+
+
+# Roles that may hold survivor records (care team, supervision, break the glass).
+CLINICAL_ROLES = frozenset({Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR})
+# Every role but content editors handles data about people, so must use MFA.
+MFA_EXEMPT_ROLES = frozenset({Role.CONTENT_EDITOR})

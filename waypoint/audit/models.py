@@ -1,0 +1,35 @@
+"""Audit events: who did what to which record, for what purpose. Ids and actions only, never PII.
+
+Each event stores the hash of the one before it, so removing or altering a row
+breaks the chain; a database trigger refuses UPDATE and DELETE outright.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Event(models.Model):
+    sequence = models.BigIntegerField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    actor_id = models.UUIDField(null=True, blank=True)
+    agency_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=40, blank=True)
+    # Non-identifying detail such as a role name or a count; checked for type, never free text from users.
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "sequence"]),
+            models.Index(fields=["actor_id", "sequence"]),
+            models.Index(fields=["agency_id", "action", "sequence"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.target_type}:{self.target_id}"

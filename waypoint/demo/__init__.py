@@ -1,0 +1,1 @@
+"""Synthetic demo data. Every name and record it makes is fictional; the demo and benchmarks share it."""

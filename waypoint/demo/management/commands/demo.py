@@ -1,0 +1,39 @@
+"""`make demo`: migrate, load the fictional demo data, print the sign-ins and serve on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from waypoint.demo import data
+
+
+class Command(BaseCommand):
+    help = "Prepare and serve the demo (requires WAYPOINT_DEMO=1)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the data, then stop.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE or settings.PRODUCTION:
+            raise CommandError("The demo runs only with WAYPOINT_DEMO=1 and never in production.")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        self.stdout.write("Loading the fictional demo data…")
+        data.load()
+        self.print_sign_ins(options["addrport"])
+        if not options["no_serve"]:
+            # No auto-reloader: one process, so Ctrl-C stops the server and the embedded database with it.
+            call_command("runserver", options["addrport"], use_reloader=False)
+
+    def print_sign_ins(self, addrport: str) -> None:
+        self.stdout.write(self.style.SUCCESS(f"\nWaypoint demo: http://{addrport}/"))
+        self.stdout.write("Every person and record in it is fictional. Sign in at /accounts/login/ with:\n")
+        width = max(len(s.email) for s in data.SIGN_INS)
+        for sign_in in data.SIGN_INS:
+            self.stdout.write(f"  {sign_in.email:<{width}}  {data.DEMO_PASSWORD}   ({sign_in.role.label})")
+        self.stdout.write("\nPress Ctrl-C to stop the server and the embedded database.\n")

@@ -1,0 +1,1 @@
+"""The learning hub: topic guides, resources, workshops and "speak with someone"."""

@@ -1,0 +1,1 @@
+"""Survivor records: people, care teams, consent releases, safe contact, and the access gate."""
