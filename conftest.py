@@ -41,3 +41,15 @@ def client_for(world: World, key: str) -> Client:
 def clients(world):
     """A signed-in test client per persona: ``clients("alice")``."""
     return lambda key: client_for(world, key)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Let several suite runs share one server: WAYPOINT_TEST_DB_SUFFIX names this run's test databases."""
+    from django.conf import settings
+
+    suffix = os.environ.get("WAYPOINT_TEST_DB_SUFFIX")
+    if suffix:
+        test = settings.DATABASES["default"].setdefault("TEST", {})
+        base = test.get("NAME") or "test_" + settings.DATABASES["default"]["NAME"]
+        test["NAME"] = f"{base}_{suffix}"
