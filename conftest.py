@@ -53,3 +53,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         test = settings.DATABASES["default"].setdefault("TEST", {})
         base = test.get("NAME") or "test_" + settings.DATABASES["default"]["NAME"]
         test["NAME"] = f"{base}_{suffix}"
+
+
+pytest_plugins = ["waypoint.testing.browser"]

@@ -1,0 +1,86 @@
+"""Playwright against Debian's Chromium, for browser tests. Never downloads a browser.
+
+Use the ``page`` fixture (registered in conftest.py) with pytest-django's
+``live_server``; ``assert_accessible(page)`` runs axe-core on the current page.
+Under CI=true a missing Chromium fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("WAYPOINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def chromium_or_skip() -> str:
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}; CI must run the browser tests (apt-get install chromium).")
+    pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-CA", timezone_id="America/Toronto")
+    third_party: list[str] = []
+
+    def watch(request: Any) -> None:
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith("http") and not host.startswith(("localhost", "127.0.0.1")):
+            third_party.append(request.url)
+
+    context.on("request", watch)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    # Rule 3: no page may fetch anything from a third party.
+    assert third_party == [], f"Requests to third parties: {third_party}"
+
+
+def assert_accessible(page: Any) -> None:
+    """axe-core (shipped inside axe-playwright-python) must find no WCAG 2.x A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    violations = results.response["violations"]
+    assert violations == [], f"axe on {page.url}: " + "; ".join(
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes'][:3]]})" for v in violations
+    )
+
+
+def totp_code(secret: str) -> str:
+    """The current code for a TOTP secret, as an authenticator app would show it."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
