@@ -303,3 +303,13 @@ LOGGING = {
 WAYPOINT_BREAK_GLASS_HOURS = env_int("WAYPOINT_BREAK_GLASS_HOURS", 4)
 WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS = env_int("WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS", 90)
 WAYPOINT_RELEASE_MAX_DAYS = 366
+
+# --- Learning hub ---------------------------------------------------------------------
+
+# /cms/ requests: editors' Wagtail group follows their Waypoint role; style-src relaxed there only (see the module).
+MIDDLEWARE = [*MIDDLEWARE, "waypoint.learning.middleware.CmsMiddleware"]
+# The agency whose intake team answers "speak with someone" (by name); empty: the first non-partner agency.
+WAYPOINT_LEARNING_AGENCY = env_str("WAYPOINT_LEARNING_AGENCY", "")
+WAYPOINT_LEARNING_LINK_DAYS = env_int("WAYPOINT_LEARNING_LINK_DAYS", 120)
+WAYPOINT_LEARNING_CONTACT_DAYS = env_int("WAYPOINT_LEARNING_CONTACT_DAYS", 2)
+WAYPOINT_LEARNING_CONTACT_PER_HOUR = env_int("WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5)

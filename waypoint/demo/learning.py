@@ -1,9 +1,243 @@
-"""Demo learning-hub content: guides, workshops, contact requests (filled in by the learning capability)."""
+"""Demo learning-hub content: the hub pages and 13 guides, a few resources, workshops, bookings, contact requests.
+
+Idempotent: each thing is looked up by a fixed title first. Every person here is fictional,
+and no e-mail leaves during loading (a dummy mail backend is used while it runs).
+"""
 
 from __future__ import annotations
 
-from waypoint.accounts.models import Agency
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from waypoint.accounts.models import Agency, User
+from waypoint.learning import services
+from waypoint.learning.audiences import Audience
+from waypoint.learning.models import (
+    ContactRequest,
+    ContactStatus,
+    ContactTopic,
+    Registration,
+    RegistrationState,
+    Resource,
+    ResourceType,
+    Workshop,
+    WorkshopFormat,
+    WorkshopSession,
+)
+
+TZ = "America/Toronto"
+
+RESOURCES = [
+    (
+        "Five questions before you open a safety plan",
+        ResourceType.CHECKLIST,
+        [Audience.SOCIAL_SERVICES, Audience.HEALTH],
+        "A one-page prompt to start a survivor-led safety conversation.",
+        "Five questions before you open a safety plan\n\n"
+        "1. Is this a safe time and place to talk?\n"
+        "2. Who else could see or hear this conversation, or a copy of the plan?\n"
+        "3. What does the person want to focus on today?\n"
+        "4. Do they want anything on paper, and in what form?\n"
+        "5. When should we look at it again?\n",
+    ),
+    (
+        "Signs that a colleague may be carrying too much",
+        ResourceType.HANDOUT,
+        [Audience.SOCIAL_SERVICES, Audience.HEALTH, Audience.POLICE, Audience.JUSTICE, Audience.EDUCATION],
+        "Warning signs of vicarious trauma, and small steps a team can take together.",
+        "Signs that a colleague may be carrying too much\n\n"
+        "- trouble sleeping, or dreams about the work\n- feeling numb, or irritable over small things\n"
+        "- avoiding certain files or calls\n- working longer and enjoying it less\n\n"
+        "What helps: regular debriefs, shared caseloads, real breaks, and asking early.\n",
+    ),
+    (
+        "Referral note template for school staff",
+        ResourceType.TEMPLATE,
+        [Audience.EDUCATION],
+        "What to write down, and what to leave out, when a student's situation worries you.",
+        "Referral note template for school staff\n\n"
+        "Date and time:\nWhat you saw or heard (in the student's words where possible):\n"
+        "Who you told, and when:\nWhat the student asked for:\n\n"
+        "Leave out guesses and labels. Keep the note with the school's confidential records.\n",
+    ),
+]
+
+WORKSHOPS = [
+    {
+        "title": "Recognising trafficking in a clinical setting",
+        "audiences": [Audience.HEALTH],
+        "format": WorkshopFormat.IN_PERSON,
+        "duration": 150,
+        "description": (
+            "For nurses, physicians and clinic staff. We look at the signs that can show up in a visit, "
+            "how to create a moment to talk privately, and how to offer help without pressure."
+        ),
+        "sessions": [(9, 13, 20, "Community room, 200 Example Street, Toronto (fictional address)", "")],
+    },
+    {
+        "title": "Trauma-informed conversations for first responders",
+        "audiences": [Audience.POLICE, Audience.JUSTICE],
+        "format": WorkshopFormat.ONLINE,
+        "duration": 120,
+        "description": (
+            "For police, court and victim-services staff. How trauma shapes what a person can say and when, "
+            "and how to keep choice with the person you are speaking to."
+        ),
+        # This one is full, with people waiting.
+        "sessions": [(16, 10, 4, "", "https://meet.example.org/waypoint-demo")],
+    },
+    {
+        "title": "Safety planning that the survivor leads",
+        "audiences": [Audience.SOCIAL_SERVICES, Audience.EDUCATION],
+        "format": WorkshopFormat.IN_PERSON,
+        "duration": 180,
+        "description": (
+            "For advocates, shelter staff, social workers and school teams. Practise building and revisiting "
+            "a plan with someone, including technology safety and discreet copies."
+        ),
+        # One session already held (attendance and feedback recorded), one to come.
+        "sessions": [(-7, 13, 12, "Harbour Light training room (fictional)", ""), (30, 13, 12, "Harbour Light training room (fictional)", "")],
+    },
+]
+
+PEOPLE = [
+    ("Morgan Lee", "Eastside Clinic (fictional)", "Nurse"),
+    ("Sasha Ouellet", "Northview Secondary (fictional)", "Teacher"),
+    ("Jamie Tran", "City Police Service (fictional)", "Constable"),
+    ("Riley Brooks", "Family Court Support (fictional)", "Court worker"),
+    ("Avery Singh", "Westend Youth Shelter (fictional)", "Youth worker"),
+    ("Noor Haddad", "Harbourfront Health (fictional)", "Physician"),
+    ("Quinn Martel", "Lakeshore School Board (fictional)", "Social worker"),
+]
+
+
+def _details(index: int) -> services.RegistrationDetails:
+    name, organisation, profession = PEOPLE[index % len(PEOPLE)]
+    return services.RegistrationDetails(
+        name=name,
+        email=f"{name.split()[0].lower()}.{index}@example.org",
+        organisation=organisation,
+        profession=profession,
+        consent_to_contact=index % 2 == 0,
+    )
+
+
+def _load_resources() -> None:
+    from wagtail.documents.models import Document
+
+    for title, resource_type, audiences, description, text in RESOURCES:
+        if Resource.objects.filter(title=title).exists():
+            continue
+        document = Document(title=title)
+        document.file.save(f"{title.lower().replace(' ', '-')[:40]}.txt", ContentFile(text.encode()), save=False)
+        document.save()
+        Resource.objects.create(
+            title=title, resource_type=resource_type, audiences=list(audiences), description=description, document=document
+        )
+
+
+def _load_workshops(agency: Agency) -> None:
+    today = timezone.localtime(timezone.now(), datetime.UTC).date()
+    zone = WorkshopSession(time_zone=TZ).zone
+    for spec in WORKSHOPS:
+        if Workshop.objects.filter(title=spec["title"]).exists():
+            continue
+        workshop = Workshop.objects.create(
+            agency=agency,
+            title=spec["title"],
+            description=spec["description"],
+            audiences=list(spec["audiences"]),
+            format=spec["format"],
+            duration_minutes=spec["duration"],
+        )
+        for offset, hour, capacity, place, link in spec["sessions"]:
+            day = today + datetime.timedelta(days=abs(offset))
+            starts = datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=zone)
+            session = WorkshopSession.objects.create(
+                workshop=workshop,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=spec["duration"]),
+                time_zone=TZ,
+                capacity=capacity,
+                place=place,
+                online_link=link,
+            )
+            bookings = capacity + 2 if capacity <= 4 else min(capacity - 3, len(PEOPLE))
+            for i in range(bookings):
+                services.registration_create(session_id=session.id, details=_details(i))
+            if offset < 0:
+                _hold_in_the_past(session, days=abs(offset) * 2)
+
+
+def _hold_in_the_past(session: WorkshopSession, *, days: int) -> None:
+    """Move a booked session into the past, then record attendance and some feedback, as intake would."""
+    length = session.ends_at - session.starts_at
+    session.starts_at = session.starts_at - datetime.timedelta(days=days)
+    session.ends_at = session.starts_at + length
+    session.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    intake = User.objects.filter(memberships__agency=session.workshop.agency, memberships__role="intake").first()
+    registrations = list(session.registrations.filter(state=RegistrationState.CONFIRMED))
+    marks = {r.id: i != len(registrations) - 1 for i, r in enumerate(registrations)}
+    if intake is not None:
+        services.attendance_record(actor=intake, session=session, attended=marks)
+    for i, registration in enumerate(Registration.objects.filter(session=session, state=RegistrationState.ATTENDED)):
+        if i < 3:
+            services.feedback_submit(
+                registration=registration,
+                usefulness=5 - i % 2,
+                confidence=4 - i % 2,
+                comments="More time for practice scenarios, please." if i == 0 else "",
+            )
+
+
+def _load_contact_requests(agency: Agency) -> None:
+    if ContactRequest.objects.filter(agency=agency).exists():
+        return
+    samples = [
+        ("Dana Whitfield", "Eastside Clinic (fictional)", "Nurse practitioner", ContactTopic.CONSULTATION,
+         "A patient mentioned someone holds her ID. How do we offer support without scaring her off?", 4),
+        ("Chris Lavoie", "Northview Secondary (fictional)", "Guidance counsellor", ContactTopic.TRAINING,
+         "Could your team run a session for our staff in the spring term?", 1),
+        ("Elliot Park", "Riverside Housing Co-op (fictional)", "Property manager", ContactTopic.PARTNERSHIP,
+         "We have two units that could suit transitional housing. Who should we talk to?", 0),
+    ]
+    intake = User.objects.filter(memberships__agency=agency, memberships__role="intake").first()
+    for name, organisation, role, topic, message, age_days in samples:
+        contact = services.contact_request_create(
+            agency=agency,
+            name=name,
+            email=f"{name.split()[0].lower()}@example.org",
+            organisation=organisation,
+            role=role,
+            topic=topic,
+            message=message,
+        )
+        if age_days:
+            ContactRequest.objects.filter(id=contact.id).update(
+                created_at=contact.created_at - datetime.timedelta(days=age_days),
+                due_at=contact.due_at - datetime.timedelta(days=age_days),
+            )
+        if age_days == 1 and intake is not None:
+            services.contact_request_assign(actor=intake, contact=contact, assignee=intake)
+            services.contact_reply_add(
+                actor=intake, contact=contact, channel="email", body="Sent our spring dates and asked about group size."
+            )
+    closed = ContactRequest.objects.filter(agency=agency, status=ContactStatus.NEW).order_by("created_at").last()
+    if closed is not None and intake is not None:
+        services.contact_request_set_status(actor=intake, contact=closed, status=ContactStatus.IN_PROGRESS)
 
 
 def load(agencies: dict[str, Agency]) -> None:
     """Guides, workshops and requests for the demo. Idempotent."""
+    host = next((a for a in agencies.values() if not a.is_partner), None)
+    services.guides_load()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        _load_resources()
+        if host is not None:
+            _load_workshops(host)
+            _load_contact_requests(host)
+    services.editors_sync_all()

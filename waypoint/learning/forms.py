@@ -1,0 +1,139 @@
+"""Forms of the learning hub. They validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.learning.audiences import Audience
+from waypoint.learning.models import ContactStatus, ContactTopic, ResourceType
+
+AUDIENCE_CHOICES = [("", _("Everyone")), *Audience.choices]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search guides and resources"), max_length=200, required=False)
+    audience = forms.ChoiceField(label=_("Written for"), choices=AUDIENCE_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.input_type = "search"
+
+
+class ResourceFilterForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *ResourceType.choices], required=False)
+    audience = forms.ChoiceField(label=_("Written for"), choices=AUDIENCE_CHOICES, required=False)
+
+
+class WorkshopFilterForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Written for"), choices=AUDIENCE_CHOICES, required=False)
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200, help_text=_("So we know who to expect."))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("We send your confirmation and a link to change or cancel your booking here.")
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    profession = forms.CharField(
+        label=_("Profession"),
+        max_length=120,
+        required=False,
+        help_text=_("For example nurse, teacher or social worker. It helps the facilitator prepare examples."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Anything that would make the session work better for you. Only the organisers see it."),
+    )
+    consent_to_contact = forms.BooleanField(
+        label=_("You may e-mail me about future workshops"), required=False
+    )
+
+
+class CancelForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, cancel my booking"))
+
+
+class FeedbackForm(forms.Form):
+    SCALE = [(str(n), str(n)) for n in range(1, 6)]
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was the session for your work? (1 = not useful, 5 = very useful)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    confidence = forms.TypedChoiceField(
+        label=_("How confident do you feel applying what you learned? (1 = not confident, 5 = very confident)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label=_("Anything else you would like to tell us"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Your answers are shared with the organisers without your name."),
+    )
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role = forms.CharField(
+        label=_("Your role"), max_length=120, required=False, help_text=_("For example nurse, teacher or officer.")
+    )
+    email = forms.EmailField(label=_("E-mail"), help_text=_("We confirm that we received your message here."))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    preferred_channel = forms.ChoiceField(
+        label=_("How would you like us to reach you?"),
+        choices=[("email", _("E-mail")), ("phone", _("Phone"))],
+        initial="email",
+    )
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=ContactTopic.choices)
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Please do not include the name or other details of a person you support. "
+            "If someone is in danger now, call 911."
+        ),
+    )
+    # A field people never see; automated senders fill it in. Named to look worth filling.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("preferred_channel") == "phone" and not cleaned.get("phone"):
+            self.add_error("phone", _("Add a phone number, or choose e-mail."))
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name != "website"]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None, required=False, empty_label=_("Nobody"))
+
+    def __init__(self, *args, users=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ContactStatus.choices)
+
+
+class ReplyForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How you replied"),
+        choices=[("email", _("E-mail")), ("phone", _("Phone")), ("meeting", _("Meeting")), ("other", _("Other"))],
+    )
+    body = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
