@@ -1,0 +1,167 @@
+"""THE gate for survivor data. Every read of a person, or of anything hanging off one, starts here.
+
+Rules (see docs/people.md):
+
+* a user sees a person only if the user is active, holds an active clinical
+  membership (advocate, housing staff, supervisor) in the person's agency, and
+  - is on the person's care team today, or
+  - is a supervisor in that agency, or
+  - holds an unexpired, unended break-the-glass grant for the person;
+* program managers, agency administrators, intake, content editors and partner
+  users see no individual record here;
+* a record the user may not see and a record that does not exist both answer 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from waypoint import audit
+from waypoint.accounts.models import Membership
+from waypoint.accounts.roles import CLINICAL_ROLES, Role
+from waypoint.people.models import BreakGlassGrant, CareTeamMember, Person, Release, SafeContact
+
+PURPOSES = frozenset({"view", "edit", "print", "export", "break_glass", "history", "reveal"})
+
+
+def _active_user(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def clinical_agency_ids(user: Any) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(user=user, is_active=True, role__in=CLINICAL_ROLES).values("agency_id")
+
+
+def supervised_agency_ids(user: Any) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(user=user, is_active=True, role=Role.SUPERVISOR).values("agency_id")
+
+
+def visible_people(user: Any) -> QuerySet[Person]:
+    """Every person the user may see, as one queryset (one SQL query with sub-selects)."""
+    if not _active_user(user):
+        return Person.objects.none()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    on_team = (
+        CareTeamMember.objects.filter(user=user, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .values("person_id")
+    )
+    granted = BreakGlassGrant.objects.filter(
+        user=user, ended_at__isnull=True, starts_at__lte=now, expires_at__gt=now
+    ).values("person_id")
+    return Person.objects.filter(agency_id__in=clinical_agency_ids(user)).filter(
+        Q(agency_id__in=supervised_agency_ids(user)) | Q(pk__in=on_team) | Q(pk__in=granted)
+    )
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise Http404 from exc
+
+
+def person_for(user: Any, person_id: Any, purpose: str) -> Person:
+    """One person the user may see, with a read event naming the purpose; 404 otherwise."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"Unknown purpose {purpose!r}; use one of {sorted(PURPOSES)}.")
+    person = visible_people(user).select_related("agency").filter(pk=_as_uuid(person_id)).first()
+    if person is None:
+        raise Http404
+    audit.record(action="person.read", actor=user, agency=person.agency_id, target=person, purpose=purpose)
+    return person
+
+
+def can_supervise(user: Any, person: Person) -> bool:
+    return _active_user(user) and supervised_agency_ids(user).filter(agency_id=person.agency_id).exists()
+
+
+def supervised_person_for(user: Any, person_id: Any, purpose: str) -> Person:
+    """A person in an agency the user supervises; 404 for anyone else (even the care team)."""
+    person = person_for(user, person_id, purpose)
+    if not can_supervise(user, person):
+        raise Http404
+    return person
+
+
+def breakable_person_for(user: Any, person_id: Any) -> Person:
+    """A person someone may ask emergency access to: same agency, clinical role, record not closed.
+
+    No read event here: nothing but the case number is shown until the grant exists.
+    """
+    if not _active_user(user):
+        raise Http404
+    person = (
+        Person.objects.select_related("agency")
+        .filter(pk=_as_uuid(person_id), agency_id__in=clinical_agency_ids(user))
+        .exclude(status="closed")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def breakable_matches(user: Any, *, case_number: str = "", name_dob_index: str = "") -> QuerySet[Person]:
+    """Exact matches outside the user's caseload that they could break the glass for (finder)."""
+    if not _active_user(user) or not (case_number or name_dob_index):
+        return Person.objects.none()
+    matches = Person.objects.filter(agency_id__in=clinical_agency_ids(user)).exclude(status="closed")
+    matches = matches.filter(case_number__iexact=case_number) if case_number else matches.filter(
+        name_dob_index=name_dob_index
+    )
+    return matches.exclude(pk__in=visible_people(user).values("pk"))
+
+
+def release_for(person: Person, release_id: Any) -> Release:
+    release = Release.objects.select_related("recipient_agency", "witness").filter(
+        person=person, pk=_as_uuid(release_id)
+    ).first()
+    if release is None:
+        raise Http404
+    return release
+
+
+def safe_contact_for(person: Person, contact_id: Any) -> SafeContact:
+    contact = SafeContact.objects.filter(person=person, pk=_as_uuid(contact_id)).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def care_team_member_for(person: Person, member_id: Any) -> CareTeamMember:
+    member = CareTeamMember.objects.select_related("user").filter(person=person, pk=_as_uuid(member_id)).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def grant_for_supervisor(user: Any, grant_id: Any) -> BreakGlassGrant:
+    """A break-the-glass grant in an agency the user supervises; 404 otherwise."""
+    if not _active_user(user):
+        raise Http404
+    grant = (
+        BreakGlassGrant.objects.select_related("person", "user")
+        .filter(pk=_as_uuid(grant_id), person__agency_id__in=supervised_agency_ids(user))
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def current_releases(person: Person, *, category: str | None = None, recipient_agency: Any = None) -> list[Release]:
+    """Releases that count today (not revoked, not expired): the only basis for sharing outside the agency."""
+    today = timezone.localdate()
+    releases = Release.objects.filter(person=person, revoked_at__isnull=True, given_on__lte=today, expires_on__gte=today)
+    if category:
+        releases = releases.filter(categories__contains=[category])
+    if recipient_agency is not None:
+        releases = releases.filter(recipient_agency=recipient_agency)
+    return list(releases)

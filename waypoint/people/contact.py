@@ -1,0 +1,93 @@
+"""``send`` is the only way anything reaches a person we support.
+
+It refuses unless a safe-contact record confirmed with the person within
+WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS allows the channel at this moment, on this
+weekday, in the agency's time zone. Every refusal and every send is audited
+(the reason code, never the message or the contact value).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypoint import audit
+from waypoint.people.models import Channel, OutboundMessage, Person, SafeContact
+
+# Refusal reasons, in the order they are checked.
+NO_RECORD = "no_record"
+STALE = "stale"
+WRONG_DAY = "wrong_day"
+OUTSIDE_HOURS = "outside_hours"
+CLOSED = "closed"
+UNKNOWN_CHANNEL = "unknown_channel"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: bool
+    reason: str = ""
+    message: OutboundMessage | None = None
+
+
+def _allowing(person: Person, channel: str) -> tuple[SafeContact | None, str]:
+    if channel not in Channel.values:
+        return None, UNKNOWN_CHANNEL
+    if person.is_closed:
+        return None, CLOSED
+    candidates = list(SafeContact.objects.filter(person=person, channel=channel))
+    if not candidates:
+        return None, NO_RECORD
+    zone = zoneinfo.ZoneInfo(person.agency.time_zone)
+    local = timezone.now().astimezone(zone)
+    oldest_allowed = local.date() - timedelta(days=settings.WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS)
+    fresh = [c for c in candidates if c.verified_on >= oldest_allowed]
+    if not fresh:
+        return None, STALE
+    today = [c for c in fresh if local.weekday() in c.safe_days]
+    if not today:
+        return None, WRONG_DAY
+    for contact in today:
+        if contact.safe_from <= local.time() < contact.safe_until:
+            return contact, ""
+    return None, OUTSIDE_HOURS
+
+
+def send(person: Person, channel: str, message: str, *, actor: Any = None) -> SendResult:
+    """Send ``message`` on ``channel`` if a current safe-contact record allows it now; otherwise refuse."""
+    with transaction.atomic():
+        contact, reason = _allowing(person, channel)
+        if contact is None:
+            audit.record(
+                action="contact.refused",
+                actor=actor,
+                agency=person.agency_id,
+                target=person,
+                detail={"channel": channel, "reason": reason},
+            )
+            return SendResult(sent=False, reason=reason)
+        outbound = OutboundMessage.objects.create(
+            person=person, safe_contact=contact, channel=channel, body=message, sent_by=actor
+        )
+        audit.record(
+            action="contact.sent",
+            actor=actor,
+            agency=person.agency_id,
+            target=outbound,
+            detail={"person": str(person.pk), "channel": channel},
+        )
+        if channel == Channel.EMAIL:
+            address = contact.value
+            # A neutral subject: someone else may see the inbox.
+            transaction.on_commit(lambda: send_mail(_("A message for you"), message, None, [address]))
+        # Calls, texts and in-person contact are made by staff from the recorded message
+        # until a telephony provider is configured; the record is what matters here.
+    return SendResult(sent=True, message=outbound)

@@ -1,0 +1,276 @@
+"""Forms for survivor records. Each question says why it is asked; only the alias is required.
+
+Forms validate shapes only; the rules live in services.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.accounts.models import Agency
+from waypoint.people.models import (
+    AgeBand,
+    CareRole,
+    Channel,
+    ClosureReason,
+    HowGiven,
+    IndigenousIdentity,
+    InfoCategory,
+    Interpreter,
+    Status,
+    Weekday,
+)
+from waypoint.people.services import OPTIONAL_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _blank(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("Not asked yet")), *choices]
+
+
+class PersonForm(forms.Form):
+    """Alias first; each other question is followed by its own "prefer not to say" box."""
+
+    alias = forms.CharField(
+        label=_("Alias"),
+        max_length=120,
+        help_text=_(
+            "The name the person wants us to use. It is the only thing shown in lists, so it need not be their real name."
+        ),
+    )
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        required=False,
+        max_length=200,
+        help_text=_("Only if the person wants it recorded: it helps with ID documents, court and benefits. Stored encrypted."),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DATE,
+        help_text=_("With the legal name, it lets us avoid opening two records for one person. Stored encrypted."),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age range"),
+        required=False,
+        choices=_blank(AgeBand.choices),
+        help_text=_("Some programs and beds are for certain ages. A range is enough."),
+    )
+    pronouns = forms.CharField(
+        label=_("Pronouns"), required=False, max_length=60, help_text=_("So everyone on the team addresses them well.")
+    )
+    gender = forms.CharField(
+        label=_("Gender, in their own words"),
+        required=False,
+        max_length=120,
+        help_text=_("Some housing and groups are gender-specific. Write it as the person says it."),
+    )
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("So we can speak with the person in a language they are comfortable with."),
+    )
+    interpreter = forms.ChoiceField(
+        label=_("Needs an interpreter"),
+        required=False,
+        choices=_blank(Interpreter.choices),
+        help_text=_("So we book one before meetings, court dates or appointments."),
+    )
+    indigenous_identity = forms.ChoiceField(
+        label=_("Indigenous identity, self-identified"),
+        required=False,
+        choices=_blank(IndigenousIdentity.choices),
+        help_text=_("Only if the person wishes: it lets us offer Indigenous-led services and supports. Stored encrypted."),
+    )
+    immigration_status = forms.CharField(
+        label=_("Immigration status"),
+        required=False,
+        max_length=200,
+        help_text=_("Some legal help, benefits and housing depend on it. Never shared without a release. Stored encrypted."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("So meetings, places and documents work for the person. Stored encrypted."),
+    )
+
+    def __init__(self, *args: Any, with_status: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in OPTIONAL_FIELDS:
+            self.fields[f"decline_{name}"] = forms.BooleanField(label=_("Prefer not to say"), required=False)
+        if with_status:
+            self.fields["status"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=[(s.value, s.label) for s in (Status.REFERRED, Status.ACTIVE, Status.DORMANT)],
+                help_text=_("Dormant means no recent contact; the door stays open."),
+            )
+
+    @classmethod
+    def initial_for(cls, person: Any) -> dict[str, Any]:
+        initial = {"alias": person.alias, "status": person.status}
+        for name in OPTIONAL_FIELDS:
+            initial[name] = getattr(person, name)
+            initial[f"decline_{name}"] = name in person.declined
+        return initial
+
+    def questions(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """Each optional question paired with its "prefer not to say" box, for the template."""
+        return [(self[name], self[f"decline_{name}"]) for name in OPTIONAL_FIELDS]
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) or (None if name == "date_of_birth" else "") for name in OPTIONAL_FIELDS}
+
+    def declined(self) -> list[str]:
+        return [name for name in OPTIONAL_FIELDS if self.cleaned_data.get(f"decline_{name}")]
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+
+class DuplicateConfirmForm(forms.Form):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I checked with my supervisor: this is a different person, or a new record is needed"), required=False
+    )
+
+
+class FinderForm(forms.Form):
+    q = forms.CharField(
+        label=_("Alias or case number"),
+        required=False,
+        max_length=120,
+        help_text=_("Part of an alias or case number is enough."),
+    )
+    legal_name = forms.CharField(
+        label=_("Legal name (exact)"),
+        required=False,
+        max_length=200,
+        help_text=_("With the date of birth, finds an exact match without storing or searching names in plain text."),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=ClosureReason.choices,
+        help_text=_("Closing never means the person did something wrong. A supervisor approves every closure."),
+    )
+
+
+class CareTeamForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None)  # type: ignore[arg-type]
+    role = forms.ChoiceField(label=_("Role on the team"), choices=CareRole.choices)
+    since = forms.DateField(label=_("Since"), widget=DATE, initial=datetime.date.today)
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff  # type: ignore[attr-defined]
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need this record now?"),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Your supervisors will read this. Access ends on its own after a few hours, and every page you open is recorded."
+        ),
+    )
+
+
+class ReleaseForm(forms.Form):
+    recipient_agency = forms.ModelChoiceField(
+        label=_("Agency on Waypoint"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Choose the agency, or write the name of an outside organisation below."),
+    )
+    recipient_name = forms.CharField(label=_("Outside organisation"), required=False, max_length=200)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the person's words if possible: what the sharing is for."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Information that may be shared"),
+        choices=InfoCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what the person agreed to. Nothing else is shared."),
+    )
+    given_on = forms.DateField(label=_("Date consent was given"), widget=DATE, initial=datetime.date.today)
+    how_given = forms.ChoiceField(label=_("How consent was given"), choices=HowGiven.choices)
+    witness = forms.ModelChoiceField(
+        label=_("Witness (for verbal consent)"), queryset=None, required=False  # type: ignore[arg-type]
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        widget=DATE,
+        help_text=_("At most 12 months from the date given. The person can revoke it at any time."),
+    )
+
+    def __init__(self, *args: Any, agency: Agency, witnesses: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_agency"].queryset = Agency.objects.exclude(pk=agency.pk)  # type: ignore[attr-defined]
+        self.fields["witness"].queryset = witnesses  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "expires_on", timezone.localdate() + datetime.timedelta(days=settings.WAYPOINT_RELEASE_MAX_DAYS - 1)
+            )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("The person does not have to give one."),
+    )
+
+
+class SafeContactForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    value = forms.CharField(
+        label=_("Number, address or place"),
+        max_length=200,
+        help_text=_("Stored encrypted and hidden on screen until someone chooses to show it."),
+    )
+    safe_days = forms.TypedMultipleChoiceField(
+        label=_("Safe days"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Days when the person said this is safe."),
+    )
+    safe_from = forms.TimeField(label=_("Safe from"), widget=TIME, initial=datetime.time(9, 0))
+    safe_until = forms.TimeField(label=_("Safe until"), widget=TIME, initial=datetime.time(17, 0))
+    may_leave_message = forms.BooleanField(
+        label=_("A message may be left"),
+        required=False,
+        help_text=_("Only if the person said a voicemail or note cannot put them at risk."),
+    )
+    code_word = forms.CharField(
+        label=_("Code word"),
+        required=False,
+        max_length=100,
+        help_text=_("A word the person chose to confirm it is really them, or that they are safe to talk."),
+    )
+    verified_on = forms.DateField(
+        label=_("Last confirmed with the person"),
+        widget=DATE,
+        initial=datetime.date.today,
+        help_text=_("Nothing is sent on a channel not confirmed in the last 90 days."),
+    )

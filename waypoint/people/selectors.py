@@ -1,0 +1,193 @@
+"""Reads for survivor records. Every queryset starts from the gate (``access.visible_people``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from waypoint.accounts.models import Membership, User
+from waypoint.accounts.roles import CLINICAL_ROLES, Role
+from waypoint.audit.models import Event
+from waypoint.people import access
+from waypoint.people.models import (
+    BreakGlassGrant,
+    CareTeamMember,
+    OutboundMessage,
+    Person,
+    Release,
+    SafeContact,
+    Status,
+)
+from waypoint.people.services import name_dob_index
+
+FINDER_LIMIT = 50
+
+
+def _current_team_filter(user: User, today: datetime.date) -> Q:
+    return Q(care_team__user=user, care_team__since__lte=today) & (
+        Q(care_team__until__isnull=True) | Q(care_team__until__gte=today)
+    )
+
+
+def my_people(user: User, *, everyone: bool = False) -> QuerySet[Person]:
+    """The signed-in person's caseload (open records first); ``everyone`` widens it to all they may see."""
+    today = timezone.localdate()
+    people = access.visible_people(user)
+    if not everyone:
+        people = people.filter(_current_team_filter(user, today)).distinct()
+    return people.only("id", "alias", "case_number", "status", "closure_requested_at", "updated_at").order_by(
+        "status", "alias"
+    )
+
+
+@dataclass
+class FinderResult:
+    people: list[Person] = field(default_factory=list)
+    # Exact matches the user could ask emergency access to (case number only is shown).
+    outside_caseload: list[Person] = field(default_factory=list)
+    searched: bool = False
+
+
+def find_people(
+    user: User, *, query: str = "", legal_name: str = "", date_of_birth: datetime.date | None = None
+) -> FinderResult:
+    """Partial alias or case number, or exact legal name + date of birth through the blind index."""
+    query = query.strip()
+    result = FinderResult()
+    visible = access.visible_people(user).only("id", "alias", "case_number", "status")
+    index = name_dob_index(legal_name, date_of_birth)
+    if query:
+        result.searched = True
+        matches = visible.filter(Q(alias__icontains=query) | Q(case_number__icontains=query))
+        result.people = list(matches.order_by("alias")[:FINDER_LIMIT])
+        result.outside_caseload = list(access.breakable_matches(user, case_number=query).only("id", "case_number"))
+    elif index:
+        result.searched = True
+        result.people = list(visible.filter(name_dob_index=index).order_by("alias")[:FINDER_LIMIT])
+        result.outside_caseload = list(access.breakable_matches(user, name_dob_index=index).only("id", "case_number"))
+    return result
+
+
+@dataclass
+class Overview:
+    person: Person
+    care_team: list[CareTeamMember]
+    releases: list[Release]
+    safe_contacts: list[SafeContact]
+    grants: list[BreakGlassGrant]
+    viewers: list[tuple[Event, User | None]]
+    can_supervise: bool
+    on_care_team: bool
+    today: datetime.date
+
+
+def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None]]:
+    events = list(
+        Event.objects.filter(target_type="people.person", target_id=str(person.pk), action="person.read").order_by(
+            "-sequence"
+        )[:limit]
+    )
+    users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    return [(e, users.get(e.actor_id)) for e in events]  # type: ignore[arg-type]
+
+
+def person_overview(person: Person, user: User) -> Overview:
+    """Everything the overview page shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    supervising = access.can_supervise(user, person)
+    team = list(CareTeamMember.objects.filter(person=person).select_related("user").order_by("-since"))
+    now = timezone.now()
+    grants = list(
+        BreakGlassGrant.objects.filter(person=person, ended_at__isnull=True, expires_at__gt=now).select_related("user")
+    )
+    return Overview(
+        person=person,
+        care_team=team,
+        releases=list(Release.objects.filter(person=person).select_related("recipient_agency", "witness")),
+        safe_contacts=list(SafeContact.objects.filter(person=person)),
+        grants=grants,
+        viewers=_viewers(person) if supervising else [],
+        can_supervise=supervising,
+        on_care_team=any(m.user_id == user.pk and m.is_current(today) for m in team),
+        today=today,
+    )
+
+
+def assignable_staff(person: Person) -> QuerySet[User]:
+    """Staff of the person's agency who may join a care team."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__agency_id=person.agency_id,
+        memberships__is_active=True,
+        memberships__role__in=CLINICAL_ROLES,
+    ).distinct()
+
+
+def witnesses(agency_id: Any) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, memberships__agency_id=agency_id, memberships__is_active=True
+    ).distinct()
+
+
+def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
+    """Emergency-access grants in the agencies the user supervises, newest first."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(
+        BreakGlassGrant.objects.filter(
+            person__agency_id__in=access.supervised_agency_ids(user), starts_at__gte=since
+        )
+        .select_related("person", "user", "ended_by")
+        .order_by("-starts_at")
+    )
+
+
+def is_supervisor(user: User) -> bool:
+    return Membership.objects.filter(user=user, is_active=True, role=Role.SUPERVISOR).exists()
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    kind: str
+    label: str
+    object_id: Any
+    changes: list[tuple[str, Any, Any]]
+
+
+HIDDEN_HISTORY_FIELDS = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context", "id", "updated_at",
+                         "created_at", "name_dob_index", "person", "agency"}
+
+
+def person_history(person: Person) -> list[HistoryEntry]:
+    """Every recorded version of the person and what hangs off them, as field-by-field changes."""
+    sources: list[tuple[str, Any, dict[str, Any]]] = [
+        ("person", Person.pgh_event_model, {"pgh_obj_id": person.pk}),  # type: ignore[attr-defined]
+        ("care_team", CareTeamMember.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
+        ("release", Release.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
+        ("safe_contact", SafeContact.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
+        ("break_glass", BreakGlassGrant.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
+        ("message", OutboundMessage.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
+    ]
+    entries: list[HistoryEntry] = []
+    for kind, model, filters in sources:
+        fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_HISTORY_FIELDS]
+        previous: dict[Any, dict[str, Any]] = {}
+        for event in model.objects.filter(**filters).order_by("pgh_id"):
+            values = {f.name: getattr(event, f.attname) for f in fields}
+            before = previous.get(event.pgh_obj_id, {})
+            changes = [
+                (str(f.verbose_name), before.get(f.name), values[f.name])
+                for f in fields
+                if before.get(f.name) != values[f.name] and (before or values[f.name] not in ("", None, []))
+            ]
+            previous[event.pgh_obj_id] = values
+            entries.append(HistoryEntry(event.pgh_created_at, kind, event.pgh_label, event.pgh_obj_id, changes))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+OPEN_STATUSES = (Status.REFERRED, Status.ACTIVE, Status.DORMANT, Status.REOPENED)

@@ -1,0 +1,373 @@
+"""Survivor-record pages. Each view: decorator, checked fetch through the gate, form, service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts.decorators import step_up_required
+from waypoint.accounts.roles import Role
+from waypoint.core.routes import roles
+from waypoint.people import access, selectors, services
+from waypoint.people.forms import (
+    BreakGlassForm,
+    CareTeamForm,
+    ClosureForm,
+    DuplicateConfirmForm,
+    FinderForm,
+    PersonForm,
+    ReleaseForm,
+    RevokeForm,
+    SafeContactForm,
+)
+from waypoint.people.models import Person
+
+CLINICAL = (Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR)
+
+
+def _after_step_up(request: HttpRequest, handler: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
+    """Ask for re-authentication only once the gate has let the request through (hidden stays 404)."""
+    return step_up_required(handler)(request, *args)
+
+
+def _error(form: Any, exc: ValidationError) -> None:
+    form.add_error(None, exc)
+
+
+def _stepped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    view.step_up = True  # type: ignore[attr-defined]
+    return view
+
+
+# --- lists -----------------------------------------------------------------------------
+
+
+@roles(*CLINICAL)
+def my_people(request: HttpRequest) -> HttpResponse:
+    everyone = request.GET.get("scope") == "all"
+    return render(
+        request,
+        "people/my_people.html",
+        {"people": list(selectors.my_people(request.user, everyone=everyone)), "everyone": everyone},
+    )
+
+
+@roles(*CLINICAL)
+def find(request: HttpRequest) -> HttpResponse:
+    form = FinderForm(request.GET or None)
+    result = selectors.FinderResult()
+    if form.is_valid():
+        result = selectors.find_people(
+            request.user,
+            query=form.cleaned_data["q"],
+            legal_name=form.cleaned_data["legal_name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+    return render(request, "people/find.html", {"form": form, "result": result})
+
+
+# --- a person ----------------------------------------------------------------------------
+
+
+@roles(*CLINICAL)
+def person_create(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency  # type: ignore[attr-defined]
+    form = PersonForm(request.POST or None)
+    confirm = DuplicateConfirmForm(request.POST or None)
+    possible_duplicate = False
+    if request.method == "POST" and form.is_valid() and confirm.is_valid():
+        possible_duplicate = services.person_possible_duplicate(
+            agency=agency,
+            legal_name="" if form.cleaned_data["decline_legal_name"] else form.cleaned_data["legal_name"],
+            date_of_birth=None if form.cleaned_data["decline_date_of_birth"] else form.cleaned_data["date_of_birth"],
+        )
+        if not possible_duplicate or confirm.cleaned_data["confirm_not_duplicate"]:
+            try:
+                person = services.person_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    agency=agency,
+                    alias=form.cleaned_data["alias"],
+                    details=form.details(),
+                    declined=form.declined(),
+                )
+            except ValidationError as exc:
+                _error(form, exc)
+            else:
+                messages.success(request, _("Record created for %(alias)s.") % {"alias": person.alias})
+                return redirect("people:person_detail", person_id=person.pk)
+    return render(
+        request, "people/person_form.html", {"form": form, "confirm": confirm, "possible_duplicate": possible_duplicate}
+    )
+
+
+@roles(*CLINICAL)
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="view")
+    overview = selectors.person_overview(person, request.user)  # type: ignore[arg-type]
+    return render(request, "people/person_detail.html", {"person": person, "o": overview})
+
+
+@roles(*CLINICAL)
+def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_status=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+                alias=form.cleaned_data["alias"],
+                details=form.details(),
+                declined=form.declined(),
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@roles(*CLINICAL)
+def person_close(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_request_closure(actor=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            if person.is_closed:
+                messages.success(request, _("The record is closed."))
+            else:
+                messages.success(request, _("Closure requested. A supervisor will review it."))
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/person_close.html", {"form": form, "person": person})
+
+
+@require_POST
+@roles(Role.SUPERVISOR)
+def person_close_approve(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+    try:
+        services.person_close(actor=request.user, person=person)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The record is closed."))
+    return redirect("people:person_detail", person_id=person.pk)
+
+
+@require_POST
+@roles(Role.SUPERVISOR)
+def person_reopen(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+    try:
+        services.person_reopen(actor=request.user, person=person)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The record is open again."))
+    return redirect("people:person_detail", person_id=person.pk)
+
+
+@roles(Role.SUPERVISOR)
+def person_history(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="history")
+    return render(request, "people/person_history.html", {"person": person, "entries": selectors.person_history(person)})
+
+
+# --- care team ---------------------------------------------------------------------------
+
+
+@roles(Role.SUPERVISOR)
+def care_team(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+    form = CareTeamForm(request.POST or None, staff=selectors.assignable_staff(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_add(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                since=form.cleaned_data["since"],
+            )
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Care team updated."))
+            return redirect("people:care_team", person_id=person.pk)
+    overview = selectors.person_overview(person, request.user)  # type: ignore[arg-type]
+    return render(request, "people/care_team.html", {"person": person, "o": overview, "form": form})
+
+
+@require_POST
+@roles(Role.SUPERVISOR)
+def care_team_end(request: HttpRequest, person_id: str, member_id: str) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+    member = access.care_team_member_for(person, member_id)
+    services.care_team_end(actor=request.user, member=member)  # type: ignore[arg-type]
+    messages.success(request, _("%(name)s is no longer on the care team.") % {"name": member.user})
+    return redirect("people:care_team", person_id=person.pk)
+
+
+# --- break the glass -----------------------------------------------------------------------
+
+
+@_stepped
+@roles(*CLINICAL)
+def break_glass(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.breakable_person_for(request.user, person_id)
+    if access.visible_people(request.user).filter(pk=person.pk).exists():
+        return redirect("people:person_detail", person_id=person.pk)
+    return _after_step_up(request, _break_glass, person)
+
+
+def _break_glass(request: HttpRequest, person: Person) -> HttpResponse:
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_grant(actor=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            access.person_for(request.user, person.pk, purpose="break_glass")
+            messages.warning(request, _("Emergency access granted for a few hours. Your supervisors can see why."))
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/break_glass.html", {"form": form, "case_number": person.case_number, "person_id": person.pk})
+
+
+@roles(Role.SUPERVISOR)
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/break_glass_list.html", {"grants": selectors.break_glass_events(request.user)})  # type: ignore[arg-type]
+
+
+@require_POST
+@roles(Role.SUPERVISOR)
+def break_glass_end(request: HttpRequest, grant_id: str) -> HttpResponse:
+    grant = access.grant_for_supervisor(request.user, grant_id)
+    services.break_glass_end(actor=request.user, grant=grant)  # type: ignore[arg-type]
+    messages.success(request, _("Emergency access ended."))
+    return redirect("people:break_glass_list")
+
+
+# --- releases ----------------------------------------------------------------------------
+
+
+@_stepped
+@roles(*CLINICAL)
+def release_create(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    return _after_step_up(request, _release_create, person)
+
+
+def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
+    form = ReleaseForm(request.POST or None, agency=person.agency, witnesses=selectors.witnesses(person.agency_id))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            release = services.release_create(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+                purpose=data["purpose"],
+                categories=data["categories"],
+                given_on=data["given_on"],
+                how_given=data["how_given"],
+                expires_on=data["expires_on"],
+                recipient_agency=data["recipient_agency"],
+                recipient_name=data["recipient_name"],
+                witness=data["witness"],
+            )
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Release recorded. You can print it for signature."))
+            return redirect("people:release_print", person_id=person.pk, release_id=release.pk)
+    return render(request, "people/release_form.html", {"form": form, "person": person})
+
+
+@_stepped
+@roles(*CLINICAL)
+def release_revoke(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    release = access.release_for(person, release_id)
+    return _after_step_up(request, _release_revoke, person, release)
+
+
+def _release_revoke(request: HttpRequest, person: Person, release: Any) -> HttpResponse:
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_revoke(actor=request.user, release=release, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("The release is revoked. Nothing more is shared under it."))
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/release_revoke.html", {"form": form, "person": person, "release": release})
+
+
+@roles(*CLINICAL)
+def release_print(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="print")
+    release = access.release_for(person, release_id)
+    language = request.GET.get("lang") if request.GET.get("lang") in ("en", "fr") else translation.get_language()
+    with translation.override(language):
+        return render(
+            request,
+            "people/release_print.html",
+            {"person": person, "release": release, "print_language": language},
+        )
+
+
+# --- safe contact --------------------------------------------------------------------------
+
+
+@roles(*CLINICAL)
+def contact_create(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    form = SafeContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safe_contact_create(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("Safe contact saved."))
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/contact_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@roles(*CLINICAL)
+def contact_verify(request: HttpRequest, person_id: str, contact_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    contact = access.safe_contact_for(person, contact_id)
+    try:
+        services.safe_contact_verify(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as confirmed with the person today."))
+    return redirect("people:person_detail", person_id=person.pk)
+
+
+@require_POST
+@roles(*CLINICAL)
+def contact_reveal(request: HttpRequest, person_id: str, contact_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="reveal")
+    contact = access.safe_contact_for(person, contact_id)
+    services.safe_contact_reveal(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    template = "people/_contact_value.html" if request.headers.get("HX-Request") else "people/contact_reveal.html"
+    return render(request, template, {"person": person, "contact": contact})
