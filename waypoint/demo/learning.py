@@ -135,9 +135,10 @@ def _load_resources() -> None:
         document = Document(title=title)
         document.file.save(f"{title.lower().replace(' ', '-')[:40]}.txt", ContentFile(text.encode()), save=False)
         document.save()
-        Resource.objects.create(
+        resource = Resource.objects.create(
             title=title, resource_type=resource_type, audiences=list(audiences), description=description, document=document
         )
+        services.search_index_now(resource)
 
 
 def _load_workshops(agency: Agency) -> None:

@@ -25,6 +25,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from waypoint.core.fields import EncryptedTextField
 from waypoint.core.models import BaseModel
@@ -254,6 +255,10 @@ class ResourceType(models.TextChoices):
     SLIDES = "slides", _("Training slides")
 
 
+class ResourceQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
 class Resource(index.Indexed, BaseModel):
     """A downloadable document with who it is for; the document itself lives in Wagtail's documents."""
 
@@ -274,6 +279,7 @@ class Resource(index.Indexed, BaseModel):
         FieldPanel("audiences"),
         FieldPanel("document"),
     ]
+    objects = ResourceQuerySet.as_manager()
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("description"),

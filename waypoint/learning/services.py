@@ -478,6 +478,14 @@ def hub_site_ensure() -> LearningHomePage:
     return home
 
 
+def search_index_now(instance: Any) -> None:
+    """Index an object at once. Wagtail otherwise queues indexing as a background task for the worker,
+    and a fresh install (or a test) should find its guides before any worker has run."""
+    from wagtail.search import index as search_index
+
+    search_index.insert_or_update_object(instance)
+
+
 def guides_directory() -> Path:
     return Path(__file__).resolve().parent / "content" / "guides"
 
@@ -522,5 +530,6 @@ def guides_load(*, directory: Path | None = None, update: bool = False) -> tuple
                 updated += 1
                 action = "learning.guide_updated"
             page.save_revision().publish()
+            search_index_now(GuidePage.objects.get(pk=page.pk))
             audit.record(action=action, target_type="wagtailcore.page", target_id=page.pk, detail={"slug": guide.slug})
     return created, updated

@@ -65,3 +65,12 @@ def elsewhere_session(world):
         agency=world.agencies["elsewhere"], title="Elsewhere's workshop", description="x", audiences=["police"]
     )
     return make_session(other)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # A French request earlier in the same thread must not leak its language into the next test.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
