@@ -64,7 +64,7 @@ class RouteAccessMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         access = access_for(view, request.path_info)
-        if access is None:
+        if access is None or access.kind == "blocked":
             raise Http404
         if access.kind == "roles" and getattr(view, "access", None) is None:
             # Prefix-classified (for example Wagtail's admin): enforce here.

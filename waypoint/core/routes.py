@@ -38,6 +38,8 @@ PUBLIC = Access("public")
 SIGNED_IN = Access("signed_in")
 # A third-party view that checks sign-in itself (allauth's account pages).
 SELF_GUARDED = Access("self_guarded")
+# A third-party route we never serve (answers 404 for everyone).
+BLOCKED = Access("blocked")
 
 
 def role_access(*names: str) -> Access:
@@ -93,6 +95,8 @@ def user_has_role(request: HttpRequest, names: frozenset[str]) -> bool:
 PREFIX_ACCESS: list[tuple[str, Access]] = [
     ("/accounts/", SELF_GUARDED),
     ("/cms/", role_access("content_editor", "agency_admin")),
+    # Wagtail's deliberate-crash page for testing error reporting.
+    ("/cms/failwhale/", BLOCKED),
     ("/documents/", PUBLIC),
     ("/static/", PUBLIC),
 ]
