@@ -1,0 +1,115 @@
+"""contact.send is the only way to reach a person, and it refuses unless a current safe contact allows it now."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from waypoint.audit.models import Event
+from waypoint.people import contact
+from waypoint.people.models import OutboundMessage
+from waypoint.people.tests.factories import make_contact, make_person
+
+# Tuesday 1 December 2026, 14:30 UTC = 09:30 in Toronto.
+TUESDAY_MORNING_TORONTO = datetime.datetime(2026, 12, 1, 14, 30, tzinfo=datetime.UTC)
+WEEKDAYS = [0, 1, 2, 3, 4]
+
+
+@pytest.fixture
+def person(world):
+    return make_person(world.agencies["harbour"], alias="Sky", team=[world.user("alice")])
+
+
+def refusals(person):
+    return list(Event.objects.filter(action="contact.refused", target_id=str(person.pk)).values_list("detail", flat=True))
+
+
+def office_hours(person, **extra):
+    values = {"channel": "text", "safe_days": WEEKDAYS, "safe_from": datetime.time(9), "safe_until": datetime.time(17)}
+    values.update(extra)
+    return make_contact(person, **values)
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_refuses_when_there_is_no_safe_contact(person, world):
+    result = contact.send(person, "text", "Hello", actor=world.user("alice"))
+    assert (result.sent, result.reason) == (False, contact.NO_RECORD)
+    assert refusals(person) == [{"channel": "text", "reason": "no_record"}]
+    assert not OutboundMessage.objects.exists()
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_refuses_a_record_not_confirmed_in_the_last_90_days(person):
+    office_hours(person, verified_on=datetime.date(2026, 12, 1) - timedelta(days=91))
+    assert contact.send(person, "text", "Hello").reason == contact.STALE
+    assert refusals(person)[0]["reason"] == "stale"
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_a_record_confirmed_90_days_ago_still_counts(person):
+    office_hours(person, verified_on=datetime.date(2026, 12, 1) - timedelta(days=90))
+    assert contact.send(person, "text", "Hello").sent
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_refuses_a_channel_the_person_did_not_say_was_safe(person):
+    office_hours(person, channel="call")
+    assert contact.send(person, "text", "Hello").reason == contact.NO_RECORD
+    assert contact.send(person, "carrier_pigeon", "Hello").reason == contact.UNKNOWN_CHANNEL
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 13, 30, tzinfo=datetime.UTC), tick=False)
+def test_it_refuses_outside_safe_hours_in_the_agency_time_zone(person):
+    # 13:30 UTC is within 09:00-17:00 in UTC, but it is 08:30 in Toronto.
+    office_hours(person)
+    assert contact.send(person, "text", "Hello").reason == contact.OUTSIDE_HOURS
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_refuses_on_a_day_that_is_not_safe(person):
+    office_hours(person, safe_days=[5, 6])
+    assert contact.send(person, "text", "Hello").reason == contact.WRONG_DAY
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_refuses_for_a_closed_record(world):
+    closed = make_person(world.agencies["harbour"], status="closed")
+    office_hours(closed)
+    assert contact.send(closed, "text", "Hello").reason == contact.CLOSED
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_it_sends_when_a_current_record_allows_it_and_audits_without_the_message(person, world):
+    office_hours(person)
+    result = contact.send(person, "text", "Your appointment moved to 3 pm", actor=world.user("alice"))
+    assert result.sent and result.message is not None
+    assert OutboundMessage.objects.get().body == "Your appointment moved to 3 pm"
+    sent = Event.objects.get(action="contact.sent")
+    assert sent.detail == {"person": str(person.pk), "channel": "text"}
+    assert "appointment" not in str(sent.detail)
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_email_goes_out_only_after_commit_with_a_neutral_subject(person, mailoutbox, django_capture_on_commit_callbacks):
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert contact.send(person, "email", "See you soon").sent
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["sky@example.invalid"]
+    assert mailoutbox[0].subject == "A message for you"
+
+
+def test_nothing_else_in_the_code_sends_mail_or_messages_to_a_person():
+    """Only contact.py may call send_mail with a safe-contact value."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = [
+        p.relative_to(root)
+        for p in root.rglob("*.py")
+        if "tests" not in p.parts and p.name != "contact.py" and "send_mail" in p.read_text()
+    ]
+    assert offenders == []
