@@ -1,0 +1,70 @@
+"""Break the glass: step-up, a written reason, four hours, shown to supervisors, can be ended early."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from waypoint.audit.models import Event
+from waypoint.people import access
+from waypoint.people.models import BreakGlassGrant
+from waypoint.people.tests.factories import make_person
+from waypoint.people.tests.helpers import stepped_up
+
+
+def test_it_grants_four_hours_of_access_with_a_reason(world, clients):
+    person = make_person(world.agencies["harbour"], team=[world.user("bob")])
+    alice = world.user("alice")
+    client = stepped_up(clients("alice"), alice)
+    url = reverse("people:break_glass", args=[person.pk])
+    assert person.alias not in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Hospital called; Bob is away"})
+    assert response.status_code == 302
+    grant = BreakGlassGrant.objects.get()
+    assert grant.reason == "Hospital called; Bob is away"
+    assert timedelta(hours=3, minutes=59) < grant.expires_at - timezone.now() <= timedelta(hours=4)
+    assert access.visible_people(alice).filter(pk=person.pk).exists()
+    assert Event.objects.filter(action="break_glass.granted").count() == 1
+    assert Event.objects.filter(action="person.read", purpose="break_glass", target_id=str(person.pk)).count() == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=1)):
+        assert not access.visible_people(alice).filter(pk=person.pk).exists()
+        # A fresh sign-in: the old session has passed its idle limit by now.
+        assert clients("alice").get(reverse("people:person_detail", args=[person.pk])).status_code == 404
+
+
+def test_it_refuses_without_a_written_reason(world, clients):
+    person = make_person(world.agencies["harbour"], team=[world.user("bob")])
+    client = stepped_up(clients("alice"), world.user("alice"))
+    response = client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "now"})
+    assert response.status_code == 200 and not BreakGlassGrant.objects.exists()
+
+
+def test_it_asks_for_re_authentication_first(world, clients):
+    person = make_person(world.agencies["harbour"], team=[world.user("bob")])
+    response = clients("alice").post(reverse("people:break_glass", args=[person.pk]), {"reason": "Hospital called us"})
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_supervisors_see_the_reasons_and_can_end_access_early(world, clients):
+    person = make_person(world.agencies["harbour"], team=[world.user("bob")])
+    client = stepped_up(clients("alice"), world.user("alice"))
+    client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "Court date moved to today"})
+    grant = BreakGlassGrant.objects.get()
+    sam = clients("sam")
+    body = sam.get(reverse("people:break_glass_list")).content.decode()
+    assert "Court date moved to today" in body
+    sam.post(reverse("people:break_glass_end", args=[grant.pk]))
+    grant.refresh_from_db()
+    assert grant.ended_at is not None and grant.ended_by == world.user("sam")
+    assert not access.visible_people(world.user("alice")).filter(pk=person.pk).exists()
+
+
+def test_an_outsider_cannot_break_the_glass_on_another_agency_s_record(world, clients):
+    person = make_person(world.agencies["harbour"], team=[world.user("bob")])
+    client = stepped_up(clients("oscar"), world.user("oscar"))
+    assert client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "Let me in please"}).status_code == 404
+    assert not BreakGlassGrant.objects.exists()
