@@ -13,11 +13,12 @@ View = Callable[..., HttpResponse]
 
 
 def step_up_required(view: View) -> View:
-    """Ask for the password or a second factor again unless one was given in the last 5 minutes.
+    """Ask for the password or a second factor again unless the person re-entered one in the last 5 minutes.
 
-    Applies to every method, GET included: the sensitive thing may be a download.
-    The window is ACCOUNT_REAUTHENTICATION_TIMEOUT; allauth shows the prompt and
-    comes back here afterwards.
+    Signing in does not count: allauth only counts an explicit re-authentication,
+    so a sensitive action always follows a deliberate confirmation. Applies to
+    every method, GET included (the sensitive thing may be a download). The window
+    is ACCOUNT_REAUTHENTICATION_TIMEOUT; allauth shows the prompt and returns here.
     """
     guarded = reauthentication_required(view, allow_get=False)
 
