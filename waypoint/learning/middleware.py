@@ -1,9 +1,16 @@
 """Requests to Wagtail's admin (/cms/): keep the editor's Wagtail group in step with their role; relax CSP there only.
 
-Why the CSP relaxation: Wagtail's admin sets ``style="..."`` attributes in its own
-templates and widgets (the rich-text editor, choosers, progress bars), which a
-``style-src 'self'`` policy blocks, leaving the editor broken. Only style-src is
-widened, and only on /cms/ paths; scripts keep the nonce policy everywhere.
+Why the CSP is relaxed on /cms/ (and nowhere else):
+
+- Wagtail 8's admin writes small inline scripts into its pages (the date-time
+  chooser set-up, InlinePanel for workshop sessions) and sets ``style`` attributes
+  from its widgets, so ``script-src 'self' 'nonce-…'`` and ``style-src 'self'``
+  leave the editor broken. On /cms/ only, both allow ``'unsafe-inline'``.
+- Its preview panel shows the page in a same-origin iframe, so /cms/ responses
+  may be framed by the same origin (``frame-ancestors 'self'``, SAMEORIGIN).
+
+The admin is reachable only by content editors and agency administrators, and
+Wagtail escapes what editors type. Every public page keeps the strict policy.
 """
 
 from __future__ import annotations
@@ -14,7 +21,11 @@ from csp.constants import SELF, UNSAFE_INLINE
 from django.http import HttpRequest, HttpResponse
 
 CMS_PREFIX = "/cms/"
-CMS_CSP = {"style-src": [SELF, UNSAFE_INLINE]}
+CMS_CSP = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+}
 
 
 class CmsMiddleware:
@@ -30,4 +41,5 @@ class CmsMiddleware:
         response = self.get_response(request)
         if is_cms:
             response._csp_replace = CMS_CSP  # type: ignore[attr-defined]
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response

@@ -426,9 +426,18 @@ def hub_site_ensure() -> LearningHomePage:
     """
     from wagtail.models import Page, Site
 
+    from wagtail.models import Collection, Locale
+
     with transaction.atomic():
         home = LearningHomePage.objects.first()
         root = Page.get_first_root_node()
+        if not Locale.objects.exists():
+            Locale.objects.create(language_code="en")
+        if root is None:
+            # A database emptied after Wagtail's migrations ran (a flushed test database, say).
+            root = Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
         if home is None:
             home = LearningHomePage(
                 title="Learning hub",

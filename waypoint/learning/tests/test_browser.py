@@ -1,0 +1,110 @@
+"""In Chromium: find a workshop, book, read the e-mail, cancel by its link, see the waitlist move; speak with someone.
+
+axe-core must find no violation on the home page, a guide, search, a workshop and the contact form.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from waypoint.learning import services
+from waypoint.learning.models import ContactRequest, Registration
+from waypoint.learning.tests.conftest import FIXTURE_GUIDES, make_session
+from waypoint.testing.browser import assert_accessible, browser, page  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/learn/bookings/\S+/)", message.body).group(1)
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+
+
+def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, world):  # noqa: F811
+    from waypoint.learning.models import Workshop
+
+    services.guides_load(directory=FIXTURE_GUIDES)
+    workshop = Workshop.objects.create(
+        agency=world.agencies["harbour"],
+        title="Recognising trafficking in clinics",
+        description="For nurses and doctors.",
+        audiences=["health"],
+    )
+    make_session(workshop, capacity=1, place="Room 4, 10 Sample Road")
+    mail.outbox.clear()
+
+    page.goto(live_server.url + "/")
+    assert page.locator("[data-quick-exit]").count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Sample guide on housing").first.click()
+    page.wait_for_selector("h1:has-text('Sample guide on housing')")
+    assert_accessible(page)
+
+    page.get_by_label("Search guides and resources").first.fill("kestrel")
+    page.get_by_role("button", name="Search").first.click()
+    page.wait_for_selector("text=Sample guide for police")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Learning hub").get_by_role("link", name="Workshops").click()
+    page.get_by_role("link", name="Recognising trafficking in clinics").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Book a seat")).click()
+    assert_accessible(page)
+    page.get_by_label("Your name").fill("Robin Example")
+    page.get_by_label("E-mail", exact=True).fill("robin@example.org")
+    page.get_by_label("Profession").fill("Nurse")
+    page.get_by_role("button", name="Book my seat").click()
+    page.wait_for_selector("text=Your seat is confirmed")
+    assert "Room 4, 10 Sample Road" in page.content()
+
+    # Someone else books now and lands on the waitlist.
+    waiting = services.registration_create(
+        session_id=workshop.sessions.get().id,
+        details=services.RegistrationDetails(name="Wren Waiting", email="wren@example.org"),
+    )
+    assert waiting.state == "waitlisted"
+
+    confirmation = next(m for m in mail.outbox if m.to == ["robin@example.org"])
+    assert "confirmed" in confirmation.subject and confirmation.attachments
+    page.goto(live_server.url + link_in(confirmation))
+    page.get_by_label("Yes, cancel my booking").check()
+    page.get_by_role("button", name="Cancel my booking").click()
+    page.wait_for_selector("text=Your booking is cancelled")
+
+    waiting.refresh_from_db()
+    assert waiting.state == "confirmed"
+    promotion = next(m for m in mail.outbox if m.to == ["wren@example.org"] and "A seat opened" in m.subject)
+    page.goto(live_server.url + link_in(promotion))
+    page.wait_for_selector("text=Your seat is confirmed")
+    assert Registration.objects.get(email__isnull=False, id=waiting.id).state == "confirmed"
+
+
+def test_speak_with_someone_reaches_the_intake_inbox(live_server, page, world):  # noqa: F811
+    services.hub_site_ensure()
+    page.goto(live_server.url + "/learn/contact/")
+    assert_accessible(page)
+    page.get_by_label("Your name").fill("Dana Example")
+    page.get_by_label("Organisation").fill("Sample Clinic")
+    page.get_by_label("E-mail", exact=True).fill("dana@example.org")
+    page.get_by_label("What is it about?").select_option("consultation")
+    page.get_by_label("Your message").fill("How do we offer support without pressure?")
+    page.get_by_role("button", name="Send my message").click()
+    page.wait_for_selector("text=Thank you, we have your message")
+    assert ContactRequest.objects.count() == 1
+    assert any(m.to == ["dana@example.org"] for m in mail.outbox)
+
+    sign_in(page, live_server, world.user("ines"))
+    page.goto(live_server.url + "/learn/intake/contact/")
+    page.get_by_role("link", name="Dana Example").click()
+    page.wait_for_selector("text=How do we offer support without pressure?")
+    assert_accessible(page)

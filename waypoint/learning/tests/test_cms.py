@@ -1,0 +1,80 @@
+"""Wagtail's admin: editors get in through their Waypoint role; CSP is relaxed on /cms/ only."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import Group
+from wagtail.models import Page
+
+from waypoint.accounts.models import Membership
+from waypoint.learning import services
+from waypoint.learning.models import GuidePage
+
+
+def test_a_content_editor_reaches_the_admin_and_edits_a_guide(hub, clients):
+    client = clients("cora")
+    assert client.get("/cms/").status_code == 200
+    guide = GuidePage.objects.get(slug="sample-housing")
+    response = client.get(f"/cms/pages/{guide.id}/edit/")
+    assert response.status_code == 200
+    assert world_user_in_editors(clients, "cora")
+
+
+def world_user_in_editors(clients, key) -> bool:
+    return Group.objects.get(name=services.EDITORS_GROUP).user_set.filter(email=f"{key}@test.waypoint.invalid").exists()
+
+
+def test_an_agency_admin_may_edit_too(hub, clients):
+    assert clients("adam").get("/cms/pages/").status_code == 200
+
+
+def test_an_advocate_and_intake_are_refused(hub, clients):
+    assert clients("alice").get("/cms/").status_code == 403
+    assert clients("ines").get("/cms/").status_code == 403
+    assert not world_user_in_editors(clients, "alice")
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(hub, client):
+    response = client.get("/cms/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_losing_the_role_removes_editor_access(hub, world, clients):
+    cora = world.user("cora")
+    assert services.editor_access_sync(user=cora) is True
+    Membership.objects.filter(user=cora).update(role="advocate")
+    assert services.editor_access_sync(user=cora) is False
+    assert not cora.groups.filter(name=services.EDITORS_GROUP).exists()
+
+
+def test_the_editors_group_may_edit_the_hub_pages(hub, world):
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    cora = world.user("cora")
+    services.editor_access_sync(user=cora)
+    guide = GuidePage.objects.get(slug="sample-housing")
+    permissions = guide.permissions_for_user(cora)
+    assert permissions.can_edit() and permissions.can_publish()
+    assert PagePermissionPolicy().user_has_permission(cora, "change")
+    assert not Page.get_first_root_node().permissions_for_user(cora).can_edit()
+
+
+def test_csp_is_relaxed_for_styles_on_cms_paths_only(hub, clients):
+    client = clients("cora")
+    cms = client.get("/cms/")["Content-Security-Policy"]
+    public = client.get("/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in re.search(r"style-src[^;]*", cms).group(0)
+    assert "'unsafe-inline'" not in public
+    assert "frame-ancestors 'self'" in cms and "frame-ancestors 'none'" in public
+    assert "'unsafe-inline'" not in re.search(r"script-src[^;]*", public).group(0)
+    assert client.get("/cms/")["X-Frame-Options"] == "SAMEORIGIN" and client.get("/")["X-Frame-Options"] == "DENY"
+
+
+def test_the_hub_site_setup_is_idempotent(hub):
+    from wagtail.models import Site
+
+    home = services.hub_site_ensure()
+    assert services.hub_site_ensure() == home
+    assert Site.objects.get(is_default_site=True).root_page_id == home.id
+    assert Page.objects.filter(depth=2).count() == 1
