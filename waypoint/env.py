@@ -63,7 +63,7 @@ def local_secrets(var_dir: Path) -> dict[str, object]:
     if path.exists():
         return json.loads(path.read_text())
     var_dir.mkdir(parents=True, exist_ok=True)
-    data = {
+    data: dict[str, object] = {
         "secret_key": secrets.token_urlsafe(50),
         "data_keys": [new_key()],
         "index_key": new_key(),

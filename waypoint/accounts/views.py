@@ -15,10 +15,11 @@ from waypoint.accounts import selectors, services
 from waypoint.accounts.forms import AcceptInvitationForm, InvitationForm, RoleForm
 from waypoint.accounts.models import Invitation, Membership
 from waypoint.accounts.roles import Role
+from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import public, roles
 
 
-def _membership_for(request: HttpRequest, membership_id: str) -> Membership:
+def _membership_for(request: AuthedHttpRequest, membership_id: str) -> Membership:
     # Same answer for "missing" and "another agency's": 404.
     return get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, agency=request.membership.agency
@@ -26,7 +27,7 @@ def _membership_for(request: HttpRequest, membership_id: str) -> Membership:
 
 
 @roles(Role.AGENCY_ADMIN)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AuthedHttpRequest) -> HttpResponse:
     agency = request.membership.agency
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @roles(Role.AGENCY_ADMIN)
-def member_role(request: HttpRequest, membership_id: str) -> HttpResponse:
+def member_role(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
     membership = _membership_for(request, membership_id)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -73,7 +74,7 @@ def member_role(request: HttpRequest, membership_id: str) -> HttpResponse:
 
 @require_POST
 @roles(Role.AGENCY_ADMIN)
-def member_deactivate(request: HttpRequest, membership_id: str) -> HttpResponse:
+def member_deactivate(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
     membership = _membership_for(request, membership_id)
     try:
         services.membership_deactivate(actor=request.user, membership=membership)
@@ -86,7 +87,7 @@ def member_deactivate(request: HttpRequest, membership_id: str) -> HttpResponse:
 
 @require_POST
 @roles(Role.AGENCY_ADMIN)
-def invitation_revoke(request: HttpRequest, invitation_id: str) -> HttpResponse:
+def invitation_revoke(request: AuthedHttpRequest, invitation_id: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id, agency=request.membership.agency)
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))

@@ -20,7 +20,7 @@ DEMO_PASSWORD = "waypoint-demo-2026"
 class DemoSignIn:
     email: str
     name: str
-    role: str
+    role: Role
     agency: str
 
 

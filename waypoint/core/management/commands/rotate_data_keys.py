@@ -24,8 +24,8 @@ def rotate_model(model: Any, ring: Any) -> int:
     if not fields:
         return 0
     table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    columns = [connection.ops.quote_name(f.column) for f in fields]
+    pk = connection.ops.quote_name(str(model._meta.pk.column))
+    columns = [connection.ops.quote_name(str(f.column)) for f in fields]
     changed = 0
     last = None
     while True:
