@@ -409,10 +409,11 @@ def editor_access_sync(*, user: User) -> bool:
 
 
 def editors_sync_all() -> int:
-    users = User.objects.filter(memberships__role__in=EDITOR_ROLES).distinct() | User.objects.filter(
-        groups__name=EDITORS_GROUP
-    )
-    return sum(editor_access_sync(user=user) for user in users.distinct())
+    """Sync every user who holds an editor role or sits in the Editors group. Returns how many may edit."""
+    from django.db.models import Q
+
+    users = User.objects.filter(Q(memberships__role__in=EDITOR_ROLES) | Q(groups__name=EDITORS_GROUP)).distinct()
+    return sum(editor_access_sync(user=user) for user in users)
 
 
 # --- The Wagtail site and the guides -------------------------------------------------------
