@@ -154,3 +154,11 @@ def test_the_topic_index_query_count_does_not_grow_with_guides(hub, client, djan
         index.refresh_from_db()
     with django_assert_max_num_queries(15):
         assert client.get("/guides/").status_code == 200
+
+
+def test_the_hub_speaks_french(hub):
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    html = client.get("/").content.decode()
+    assert "Guides thématiques" in html and "Parler à quelqu’un" in html
+    html = client.get(reverse("learning:workshop_list")).content.decode()
+    assert "Ateliers" in html
