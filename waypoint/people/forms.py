@@ -28,7 +28,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.services import OPTIONAL_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
