@@ -8,11 +8,12 @@ from io import StringIO
 import pytest
 from django.core.exceptions import FieldError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, models
 from hypothesis import given
 from hypothesis import strategies as st
 
 from waypoint.core.crypto import DecryptionError, KeyRing, blind_index, key_ring
+from waypoint.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from waypoint.env import new_key
 
 RING = KeyRing.from_strings([new_key()])
@@ -73,27 +74,25 @@ def test_blind_index_depends_on_the_index_key(settings):
     assert blind_index("Emilie Roy", purpose="name") != before
 
 
+class Secret(models.Model):
+    """A model that exists only in tests. The core app has no migrations, so the test database
+    creation (syncdb) makes its table; tests roll back their rows."""
+
+    text = EncryptedTextField(null=True, blank=True)
+    born = EncryptedDateField(null=True, blank=True)
+    extra = EncryptedJSONField(null=True, blank=True)
+
+    class Meta:
+        app_label = "core"
+        db_table = "core_test_secret"
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 @pytest.fixture
 def secret_table(db):
-    """A throwaway model with encrypted fields, created for this test only."""
-    from django.db import models
-
-    from waypoint.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
-
-    class Secret(models.Model):
-        text = EncryptedTextField(null=True, blank=True)
-        born = EncryptedDateField(null=True, blank=True)
-        extra = EncryptedJSONField(null=True, blank=True)
-
-        class Meta:
-            app_label = "core"
-            db_table = "core_test_secret"
-
-    with connection.schema_editor() as editor:
-        editor.create_model(Secret)
-    yield Secret
-    with connection.schema_editor() as editor:
-        editor.delete_model(Secret)
+    return Secret
 
 
 def raw_values(table: str) -> list[tuple]:
