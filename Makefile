@@ -43,9 +43,10 @@ format: install
 	$(VENV)/bin/djhtml $$(find waypoint -name '*.html' -path '*templates*')
 
 ## messages: extract and compile translations (needs GNU gettext)
+# Each app's strings go to its own waypoint/<app>/locale/; site-wide ones to waypoint/locale/.
 messages: install
-	cd waypoint && ../$(PY) ../manage.py makemessages -l fr --no-obsolete --ignore 'static/*'
-	$(PY) manage.py compilemessages --ignore .venv
+	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --ignore=static-root
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 worker: install
 	$(PY) manage.py db_worker
