@@ -7,6 +7,7 @@ and no e-mail leaves during loading (a dummy mail backend is used while it runs)
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -66,7 +67,7 @@ RESOURCES = [
     ),
 ]
 
-WORKSHOPS = [
+WORKSHOPS: list[dict[str, Any]] = [
     {
         "title": "Recognising trafficking in a clinical setting",
         "audiences": [Audience.HEALTH],
@@ -100,7 +101,10 @@ WORKSHOPS = [
             "a plan with someone, including technology safety and discreet copies."
         ),
         # One session already held (attendance and feedback recorded), one to come.
-        "sessions": [(-7, 13, 12, "Harbour Light training room (fictional)", ""), (30, 13, 12, "Harbour Light training room (fictional)", "")],
+        "sessions": [
+            (-7, 13, 12, "Harbour Light training room (fictional)", ""),
+            (30, 13, 12, "Harbour Light training room (fictional)", ""),
+        ],
     },
 ]
 
@@ -136,7 +140,11 @@ def _load_resources() -> None:
         document.file.save(f"{title.lower().replace(' ', '-')[:40]}.txt", ContentFile(text.encode()), save=False)
         document.save()
         resource = Resource.objects.create(
-            title=title, resource_type=resource_type, audiences=list(audiences), description=description, document=document
+            title=title,
+            resource_type=resource_type,
+            audiences=list(audiences),
+            description=description,
+            document=document,
         )
         services.search_index_now(resource)
 
@@ -199,12 +207,30 @@ def _load_contact_requests(agency: Agency) -> None:
     if ContactRequest.objects.filter(agency=agency).exists():
         return
     samples = [
-        ("Dana Whitfield", "Eastside Clinic (fictional)", "Nurse practitioner", ContactTopic.CONSULTATION,
-         "A patient mentioned someone holds her ID. How do we offer support without scaring her off?", 4),
-        ("Chris Lavoie", "Northview Secondary (fictional)", "Guidance counsellor", ContactTopic.TRAINING,
-         "Could your team run a session for our staff in the spring term?", 1),
-        ("Elliot Park", "Riverside Housing Co-op (fictional)", "Property manager", ContactTopic.PARTNERSHIP,
-         "We have two units that could suit transitional housing. Who should we talk to?", 0),
+        (
+            "Dana Whitfield",
+            "Eastside Clinic (fictional)",
+            "Nurse practitioner",
+            ContactTopic.CONSULTATION,
+            "A patient mentioned someone holds her ID. How do we offer support without scaring her off?",
+            4,
+        ),
+        (
+            "Chris Lavoie",
+            "Northview Secondary (fictional)",
+            "Guidance counsellor",
+            ContactTopic.TRAINING,
+            "Could your team run a session for our staff in the spring term?",
+            1,
+        ),
+        (
+            "Elliot Park",
+            "Riverside Housing Co-op (fictional)",
+            "Property manager",
+            ContactTopic.PARTNERSHIP,
+            "We have two units that could suit transitional housing. Who should we talk to?",
+            0,
+        ),
     ]
     intake = User.objects.filter(memberships__agency=agency, memberships__role="intake").first()
     for name, organisation, role, topic, message, age_days in samples:

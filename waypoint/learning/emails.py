@@ -16,9 +16,7 @@ def _send(*, to: str, template: str, context: dict, language: str, attach_ics: R
     with translation.override(language):
         subject = render_to_string(f"learning/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"learning/email/{template}.txt", context)
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, from_email=None, to=[to]
-    )
+    message = EmailMessage(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, from_email=None, to=[to])
     if attach_ics is not None:
         message.attach("workshop.ics", session_ics(attach_ics), "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()

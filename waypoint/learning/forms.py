@@ -48,9 +48,7 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("Anything that would make the session work better for you. Only the organisers see it."),
     )
-    consent_to_contact = forms.BooleanField(
-        label=_("You may e-mail me about future workshops"), required=False
-    )
+    consent_to_contact = forms.BooleanField(label=_("You may e-mail me about future workshops"), required=False)
 
 
 class CancelForm(forms.Form):
@@ -106,7 +104,7 @@ class ContactForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("preferred_channel") == "phone" and not cleaned.get("phone"):
             self.add_error("phone", _("Add a phone number, or choose e-mail."))
         return cleaned
@@ -120,11 +118,13 @@ class ContactForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None, required=False, empty_label=_("Nobody"))
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assigned to"), queryset=None, required=False, empty_label=_("Nobody")
+    )
 
     def __init__(self, *args, users=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users
+        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

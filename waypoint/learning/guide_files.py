@@ -130,7 +130,11 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
         if callout:
             flush_text()
             text = " ".join(callout)
-            tone = "caution" if re.match(r"\*\*(safety|caution|warning)", text, re.IGNORECASE) or "warning" in text[:40].lower() else "note"
+            tone = (
+                "caution"
+                if re.match(r"\*\*(safety|caution|warning)", text, re.IGNORECASE) or "warning" in text[:40].lower()
+                else "note"
+            )
             stream.append(("callout", {"tone": tone, "text": plain(text)}))
             callout.clear()
 
@@ -145,7 +149,7 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
             stream.append(("practice", {"tool": tool, "url": tool_path(tool), "description": "\n\n".join(practice)}))
             practice.clear()
 
-    for raw in lines + [""]:
+    for raw in [*lines, ""]:
         line = raw.rstrip()
         if line.startswith("## ") or line.startswith("### "):
             flush_all()

@@ -33,7 +33,7 @@ def registration_id_from_token(token: str) -> uuid.UUID | None:
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return (settings.WAGTAILADMIN_BASE_URL or "").rstrip("/") + path
 
 
 def manage_url(registration_id: uuid.UUID) -> str:

@@ -71,7 +71,7 @@ class KeyPointsBlock(blocks.StructBlock):
 class PracticeLinkBlock(blocks.StructBlock):
     """Links a guide to the Waypoint tool where staff put it into practice."""
 
-    tool = blocks.CharBlock(label=_("Tool"), help_text=_("The Waypoint tool's name, for example \"safety plans\"."))
+    tool = blocks.CharBlock(label=_("Tool"), help_text=_('The Waypoint tool\'s name, for example "safety plans".'))
     url = blocks.CharBlock(
         label=_("Address"), help_text=_("A path inside Waypoint, such as /home/. Staff sign in to reach it.")
     )
@@ -360,10 +360,14 @@ class WorkshopSession(BaseModel):
     workshop = ParentalKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(verbose_name=_("starts"))
     ends_at = models.DateTimeField(verbose_name=_("ends"))
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone"))
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone")
+    )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("seats"))
     place = models.TextField(blank=True, verbose_name=_("place"), help_text=_("Shown only to confirmed attendees."))
-    online_link = models.URLField(blank=True, verbose_name=_("online link"), help_text=_("Shown only to confirmed attendees."))
+    online_link = models.URLField(
+        blank=True, verbose_name=_("online link"), help_text=_("Shown only to confirmed attendees.")
+    )
     is_cancelled = models.BooleanField(default=False, verbose_name=_("cancelled"))
 
     panels = [
@@ -380,7 +384,9 @@ class WorkshopSession(BaseModel):
         ordering = ["starts_at"]
         verbose_name = _("session")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -67,7 +67,7 @@ class SearchResult:
     audience_labels: list[str]
 
 
-def search(query: str, *, audience: str = "", limit: int = 50) -> list[SearchResult]:
+def search(query: str, *, audience: str = "", limit: int = 50, request: Any = None) -> list[SearchResult]:
     """Guides and resources matching ``query`` (Wagtail's database search, PostgreSQL full text), best first.
 
     The audience filter is applied to the ranked hits; the hub holds tens of items, not thousands.
@@ -76,10 +76,16 @@ def search(query: str, *, audience: str = "", limit: int = 50) -> list[SearchRes
     if not query:
         return []
     results: list[SearchResult] = []
-    for guide in guides_live().search(query, order_by_relevance=True)[:limit]:
+    for guide in guides_live().search(query, order_by_relevance=True)[:limit]:  # type: ignore[attr-defined]
         results.append(
             SearchResult(
-                "guide", guide.localized_title, guide.localized_summary, guide.url, guide.audiences, guide.audience_labels
+                "guide",
+                guide.localized_title,
+                guide.localized_summary,
+                # With the request, Wagtail looks the site's root paths up once per request, not once per page.
+                guide.get_url(request=request) or "",
+                guide.audiences,
+                guide.audience_labels,
             )
         )
     for resource in Resource.objects.select_related("document").search(query, order_by_relevance=True)[:limit]:
@@ -153,7 +159,11 @@ def session_public(session_id: uuid.UUID) -> WorkshopSession:
 
 def session_for_intake(*, agency: Agency, session_id: uuid.UUID) -> WorkshopSession:
     """A session of the intake worker's own agency; any other answers 404."""
-    session = _with_counts(WorkshopSession.objects.filter(id=session_id, workshop__agency=agency)).select_related("workshop").first()
+    session = (
+        _with_counts(WorkshopSession.objects.filter(id=session_id, workshop__agency=agency))
+        .select_related("workshop")
+        .first()
+    )
     if session is None:
         raise Http404
     return session
@@ -210,10 +220,7 @@ def feedback_summary(session: WorkshopSession) -> FeedbackSummary:
 
 def contact_requests_for_inbox(*, agency: Agency, status: str = "") -> QuerySet[ContactRequest]:
     requests = ContactRequest.objects.filter(agency=agency).select_related("assigned_to")
-    if status:
-        requests = requests.filter(status=status)
-    else:
-        requests = requests.exclude(status=ContactStatus.CLOSED)
+    requests = requests.filter(status=status) if status else requests.exclude(status=ContactStatus.CLOSED)
     return requests.order_by("due_at")
 
 

@@ -80,9 +80,7 @@ def registration_create(*, session_id: Any, details: RegistrationDetails) -> Reg
     so simultaneous bookings queue up behind each other and never exceed capacity.
     """
     with transaction.atomic():
-        session = (
-            WorkshopSession.objects.select_for_update(of=("self",)).select_related("workshop").get(id=session_id)
-        )
+        session = WorkshopSession.objects.select_for_update(of=("self",)).select_related("workshop").get(id=session_id)
         if session.is_cancelled or session.starts_at <= timezone.now() or not session.workshop.is_published:
             raise BookingClosed
         seats_taken = session.registrations.filter(state__in=SEATED_STATES).count()
@@ -118,8 +116,10 @@ def registration_create(*, session_id: Any, details: RegistrationDetails) -> Reg
 def registration_cancel(*, registration: Registration, actor: User | None = None) -> Registration | None:
     """Cancel a booking. If it held a seat, the first person waiting is promoted and told. Returns them, if any."""
     with transaction.atomic():
-        session = WorkshopSession.objects.select_for_update(of=("self",)).select_related("workshop").get(
-            id=registration.session_id
+        session = (
+            WorkshopSession.objects.select_for_update(of=("self",))
+            .select_related("workshop")
+            .get(id=registration.session_id)
         )
         registration = Registration.objects.select_for_update().get(id=registration.id)
         if registration.state == RegistrationState.CANCELLED:
@@ -187,13 +187,15 @@ def registration_remind(*, registration_id: Any, expected_start: str) -> bool:
         if registration is None or registration.state != RegistrationState.CONFIRMED or registration.reminded_at:
             return False
         session = registration.session
-        if session.is_cancelled or session.starts_at.isoformat() != expected_start or session.starts_at <= timezone.now():
+        if (
+            session.is_cancelled
+            or session.starts_at.isoformat() != expected_start
+            or session.starts_at <= timezone.now()
+        ):
             return False
         registration.reminded_at = timezone.now()
         registration.save(update_fields=["reminded_at", "updated_at"])
-        audit.record(
-            action="learning.reminder_sent", agency=session.workshop.agency_id, target=registration, detail={}
-        )
+        audit.record(action="learning.reminder_sent", agency=session.workshop.agency_id, target=registration, detail={})
         _after_commit(emails.send_reminder, registration)
     return True
 
@@ -203,7 +205,8 @@ def attendance_record(*, actor: User, session: WorkshopSession, attended: dict[A
     changed = 0
     with transaction.atomic():
         rows = session.registrations.select_for_update().filter(
-            id__in=list(attended), state__in=[RegistrationState.CONFIRMED, RegistrationState.ATTENDED, RegistrationState.NO_SHOW]
+            id__in=list(attended),
+            state__in=[RegistrationState.CONFIRMED, RegistrationState.ATTENDED, RegistrationState.NO_SHOW],
         )
         for registration in rows:
             state = RegistrationState.ATTENDED if attended[registration.id] else RegistrationState.NO_SHOW
@@ -238,7 +241,10 @@ class FeedbackRefused(Exception):
 
 def feedback_submit(*, registration: Registration, usefulness: int, confidence: int, comments: str = "") -> Feedback:
     with transaction.atomic():
-        if registration.state != RegistrationState.ATTENDED or Feedback.objects.filter(registration=registration).exists():
+        if (
+            registration.state != RegistrationState.ATTENDED
+            or Feedback.objects.filter(registration=registration).exists()
+        ):
             raise FeedbackRefused
         feedback = Feedback.objects.create(
             registration=registration,
@@ -289,15 +295,15 @@ def contact_request_create(
             due_at=timezone.now() + datetime.timedelta(days=contact_response_days()),
             language=translation.get_language() or "en",
         )
-        audit.record(
-            action="learning.contact_request_created", agency=agency, target=contact, detail={"topic": topic}
-        )
+        audit.record(action="learning.contact_request_created", agency=agency, target=contact, detail={"topic": topic})
         _after_commit(emails.send_contact_acknowledgement, contact)
     return contact
 
 
 def contact_request_viewed(*, actor: User, contact: ContactRequest) -> None:
-    audit.record(action="learning.contact_request_viewed", actor=actor, agency=contact.agency_id, target=contact, detail={})
+    audit.record(
+        action="learning.contact_request_viewed", actor=actor, agency=contact.agency_id, target=contact, detail={}
+    )
 
 
 def contact_request_assign(*, actor: User, contact: ContactRequest, assignee: User | None) -> ContactRequest:
@@ -375,11 +381,18 @@ def editors_group_ensure() -> Group:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
-        for codename in ("add_document", "change_document", "choose_document", "add_image", "change_image", "choose_image"):
-            permission = Permission.objects.filter(codename=codename).first()
-            if permission is not None:
+        for codename in (
+            "add_document",
+            "change_document",
+            "choose_document",
+            "add_image",
+            "change_image",
+            "choose_image",
+        ):
+            media_permission = Permission.objects.filter(codename=codename).first()
+            if media_permission is not None:
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=permission
+                    group=group, collection=root_collection, permission=media_permission
                 )
     return group
 
@@ -425,9 +438,7 @@ def hub_site_ensure() -> LearningHomePage:
     Idempotent. Wagtail's own first migration leaves a "Welcome" page at the root;
     it is replaced when it is still the untouched placeholder.
     """
-    from wagtail.models import Page, Site
-
-    from wagtail.models import Collection, Locale
+    from wagtail.models import Collection, Locale, Page, Site
 
     with transaction.atomic():
         home = LearningHomePage.objects.first()
@@ -436,7 +447,9 @@ def hub_site_ensure() -> LearningHomePage:
             Locale.objects.create(language_code="en")
         if root is None:
             # A database emptied after Wagtail's migrations ran (a flushed test database, say).
-            root = Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+            )
         if Collection.get_first_root_node() is None:
             Collection.add_root(name="Root")
         if home is None:
@@ -457,7 +470,9 @@ def hub_site_ensure() -> LearningHomePage:
             audit.record(action="learning.hub_created", target_type="wagtailcore.page", target_id=home.pk, detail={})
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Waypoint")
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Waypoint"
+            )
         elif site.root_page_id != home.pk:
             placeholder = site.root_page
             site.root_page = home

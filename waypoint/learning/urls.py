@@ -17,8 +17,12 @@ urlpatterns = [
     path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
     path("intake/sessions/", views.intake_sessions, name="intake_sessions"),
     path("intake/sessions/<uuid:session_id>/", views.session_attendance, name="session_attendance"),
-    path("intake/sessions/<uuid:session_id>/attendance.csv", views.session_attendance_csv, name="session_attendance_csv"),
-    path("intake/sessions/<uuid:session_id>/feedback/", views.session_feedback_results, name="session_feedback_results"),
+    path(
+        "intake/sessions/<uuid:session_id>/attendance.csv", views.session_attendance_csv, name="session_attendance_csv"
+    ),
+    path(
+        "intake/sessions/<uuid:session_id>/feedback/", views.session_feedback_results, name="session_feedback_results"
+    ),
     path("intake/contact/", views.contact_inbox, name="contact_inbox"),
     path("intake/contact/<uuid:request_id>/", views.contact_detail, name="contact_detail"),
 ]

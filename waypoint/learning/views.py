@@ -30,7 +30,7 @@ from waypoint.learning.forms import (
     StatusForm,
     WorkshopFilterForm,
 )
-from waypoint.learning.models import Feedback, Registration, RegistrationState
+from waypoint.learning.models import ContactStatus, Feedback, Registration, RegistrationState
 
 INTAKE = Role.INTAKE
 
@@ -45,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"]
         audience = form.cleaned_data["audience"]
-    results = selectors.search(query, audience=audience) if query else []
+    results = selectors.search(query, audience=audience, request=request) if query else []
     return render(request, "learning/search.html", {"form": form, "query": query, "results": results})
 
 
@@ -57,7 +57,9 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     form = WorkshopFilterForm(request.GET or None)
     audience = form.cleaned_data["audience"] if form.is_valid() else ""
     workshops = selectors.workshops_published(audience=audience)
-    return render(request, "learning/workshop_list.html", {"form": form, "workshops": workshops, "hub_section": "workshops"})
+    return render(
+        request, "learning/workshop_list.html", {"form": form, "workshops": workshops, "hub_section": "workshops"}
+    )
 
 
 @public
@@ -79,7 +81,9 @@ def session_register(request: HttpRequest, session_id: uuid.UUID) -> HttpRespons
         except services.BookingClosed:
             raise Http404 from None
         return redirect("learning:registration_manage", token=links.registration_token(registration.id))
-    return render(request, "learning/session_register.html", {"session": session, "workshop": session.workshop, "form": form})
+    return render(
+        request, "learning/session_register.html", {"session": session, "workshop": session.workshop, "form": form}
+    )
 
 
 def _registration_from_token(token: str) -> Registration:
@@ -110,8 +114,13 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "learning/registration_manage.html",
-        {"registration": registration, "session": registration.session, "workshop": registration.session.workshop,
-         "form": form, "can_cancel": can_cancel},
+        {
+            "registration": registration,
+            "session": registration.session,
+            "workshop": registration.session.workshop,
+            "form": form,
+            "can_cancel": can_cancel,
+        },
     )
     response["Cache-Control"] = "no-store, private"
     return response
@@ -131,8 +140,14 @@ def registration_feedback(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "learning/feedback_form.html",
-        {"registration": registration, "workshop": registration.session.workshop, "session": registration.session,
-         "form": form, "can_answer": can_answer, "already": already},
+        {
+            "registration": registration,
+            "workshop": registration.session.workshop,
+            "session": registration.session,
+            "form": form,
+            "can_answer": can_answer,
+            "already": already,
+        },
     )
     response["Cache-Control"] = "no-store, private"
     return response
@@ -203,7 +218,11 @@ def session_attendance(request: HttpRequest, session_id: uuid.UUID) -> HttpRespo
         services.attendance_record(actor=request.user, session=session, attended=marks)  # type: ignore[arg-type]
         messages.success(request, _("Attendance saved."))
         return redirect("learning:session_attendance", session_id=session.id)
-    return render(request, "learning/session_attendance.html", {"session": session, "registrations": registrations, "intake_section": "sessions"})
+    return render(
+        request,
+        "learning/session_attendance.html",
+        {"session": session, "registrations": registrations, "intake_section": "sessions"},
+    )
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
@@ -242,7 +261,11 @@ def session_attendance_csv(request: HttpRequest, session_id: uuid.UUID) -> HttpR
 def session_feedback_results(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     session = selectors.session_for_intake(agency=request.membership.agency, session_id=session_id)  # type: ignore[attr-defined]
     summary = selectors.feedback_summary(session)
-    return render(request, "learning/feedback_results.html", {"session": session, "summary": summary, "intake_section": "sessions"})
+    return render(
+        request,
+        "learning/feedback_results.html",
+        {"session": session, "summary": summary, "intake_section": "sessions"},
+    )
 
 
 # --- Intake: the "speak with someone" inbox ----------------------------------------------------
@@ -255,8 +278,12 @@ def contact_inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/contact_inbox.html",
-        {"requests": requests, "status": status, "statuses": StatusForm.base_fields["status"].choices,
-         "intake_section": "inbox"},
+        {
+            "requests": requests,
+            "status": status,
+            "statuses": ContactStatus.choices,
+            "intake_section": "inbox",
+        },
     )
 
 
@@ -275,16 +302,25 @@ def contact_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     contact = selectors.contact_request_for_intake(agency=request.membership.agency, request_id=request_id)  # type: ignore[attr-defined]
     colleagues = _intake_colleagues(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    assign_form = AssignForm(request.POST if action == "assign" else None, users=colleagues,
-                             initial={"assignee": contact.assigned_to_id})
+    assign_form = AssignForm(
+        request.POST if action == "assign" else None, users=colleagues, initial={"assignee": contact.assigned_to_id}
+    )
     status_form = StatusForm(request.POST if action == "status" else None, initial={"status": contact.status})
     reply_form = ReplyForm(request.POST if action == "reply" else None)
     if action == "assign" and assign_form.is_valid():
-        services.contact_request_assign(actor=request.user, contact=contact, assignee=assign_form.cleaned_data["assignee"])  # type: ignore[arg-type]
+        services.contact_request_assign(
+            actor=request.user,  # type: ignore[arg-type]
+            contact=contact,
+            assignee=assign_form.cleaned_data["assignee"],
+        )  # type: ignore[arg-type]
         messages.success(request, _("Assignment saved."))
         return redirect("learning:contact_detail", request_id=contact.id)
     if action == "status" and status_form.is_valid():
-        services.contact_request_set_status(actor=request.user, contact=contact, status=status_form.cleaned_data["status"])  # type: ignore[arg-type]
+        services.contact_request_set_status(
+            actor=request.user,  # type: ignore[arg-type]
+            contact=contact,
+            status=status_form.cleaned_data["status"],
+        )  # type: ignore[arg-type]
         messages.success(request, _("Status saved."))
         return redirect("learning:contact_detail", request_id=contact.id)
     if action == "reply" and reply_form.is_valid():
@@ -304,4 +340,3 @@ def contact_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "intake_section": "inbox",
         },
     )
-

@@ -17,7 +17,9 @@ FIXTURE_GUIDES = Path(__file__).parent / "fixtures" / "guides"
 @pytest.fixture(autouse=True)
 def _locmem_cache(settings):
     # Each test starts with an empty rate-limit counter.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "learning-tests"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "learning-tests"}
+    }
     from django.core.cache import cache
 
     cache.clear()

@@ -23,10 +23,10 @@ def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/learn/bookings/\S+/)", message.body).group(1)
 
 
-def sign_in(page, live_server, user) -> None:
+def sign_in(tab, live_server, user) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    tab.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, world):  # noqa: F811

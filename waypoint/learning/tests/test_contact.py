@@ -25,7 +25,9 @@ FORM = {
 }
 
 
-def test_the_contact_form_stores_the_request_encrypted_and_acknowledges_it(world, client, django_capture_on_commit_callbacks):
+def test_the_contact_form_stores_the_request_encrypted_and_acknowledges_it(
+    world, client, django_capture_on_commit_callbacks
+):
     page = client.get(reverse("learning:contact")).content.decode()
     assert "data-quick-exit" in page and 'class="hp-field"' in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -36,7 +38,9 @@ def test_the_contact_form_stores_the_request_encrypted_and_acknowledges_it(world
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, email, message, organisation FROM learning_contactrequest")
         row = cursor.fetchone()
-    assert all(plain not in stored for plain, stored in zip(["Dana", "dana@", "patient", "Sample Clinic"], row, strict=True))
+    assert all(
+        plain not in stored for plain, stored in zip(["Dana", "dana@", "patient", "Sample Clinic"], row, strict=True)
+    )
     assert mail.outbox[-1].to == ["dana@example.org"]
     assert FORM["message"] not in mail.outbox[-1].body
 
@@ -64,8 +68,12 @@ def test_the_contact_form_asks_for_a_phone_when_phone_is_preferred(world, client
 
 def make_request(world, **extra):
     return services.contact_request_create(
-        agency=world.agencies[extra.pop("agency", "harbour")], name="Sam Sender", email="sam@example.org",
-        topic="training", message="Please train us.", **extra
+        agency=world.agencies[extra.pop("agency", "harbour")],
+        name="Sam Sender",
+        email="sam@example.org",
+        topic="training",
+        message="Please train us.",
+        **extra,
     )
 
 
@@ -89,7 +97,12 @@ def test_the_inbox_shows_only_the_agencys_requests(world, clients):
 def test_an_advocate_cannot_open_a_request(world, clients):
     contact = make_request(world)
     assert clients("alice").get(reverse("learning:contact_detail", args=[contact.id])).status_code == 403
-    assert clients("alice").post(reverse("learning:contact_detail", args=[contact.id]), {"action": "status", "status": "closed"}).status_code == 403
+    assert (
+        clients("alice")
+        .post(reverse("learning:contact_detail", args=[contact.id]), {"action": "status", "status": "closed"})
+        .status_code
+        == 403
+    )
     contact.refresh_from_db()
     assert contact.status == "new"
 
@@ -102,7 +115,10 @@ def test_intake_assigns_sets_status_and_logs_replies(world, clients):
     assert client.post(url, {"action": "assign", "assignee": ines.id}).status_code == 302
     contact.refresh_from_db()
     assert contact.assigned_to == ines and contact.status == "in_progress"
-    assert client.post(url, {"action": "reply", "channel": "phone", "body": "Called back, booked a call."}).status_code == 302
+    assert (
+        client.post(url, {"action": "reply", "channel": "phone", "body": "Called back, booked a call."}).status_code
+        == 302
+    )
     reply = ContactReply.objects.get()
     assert reply.author == ines and reply.body == "Called back, booked a call."
     assert client.post(url, {"action": "status", "status": "closed"}).status_code == 302
@@ -116,7 +132,9 @@ def test_intake_assigns_sets_status_and_logs_replies(world, clients):
 
 def test_intake_cannot_assign_someone_outside_intake(world, clients):
     contact = make_request(world)
-    response = clients("ines").post(reverse("learning:contact_detail", args=[contact.id]), {"action": "assign", "assignee": world.user("alice").id})
+    response = clients("ines").post(
+        reverse("learning:contact_detail", args=[contact.id]), {"action": "assign", "assignee": world.user("alice").id}
+    )
     assert response.status_code == 200
     contact.refresh_from_db()
     assert contact.assigned_to is None

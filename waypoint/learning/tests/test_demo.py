@@ -12,8 +12,14 @@ from waypoint.learning.models import ContactRequest, GuidePage, Registration, Re
 def test_the_demo_loader_builds_the_hub_and_is_idempotent(world):
     agencies = {"harbour": world.agencies["harbour"], "northshore": world.agencies["northshore"]}
     demo_learning.load(agencies)
-    counts = (GuidePage.objects.count(), Resource.objects.count(), Workshop.objects.count(),
-              WorkshopSession.objects.count(), Registration.objects.count(), ContactRequest.objects.count())
+    counts = (
+        GuidePage.objects.count(),
+        Resource.objects.count(),
+        Workshop.objects.count(),
+        WorkshopSession.objects.count(),
+        Registration.objects.count(),
+        ContactRequest.objects.count(),
+    )
     assert counts[0] == 13 and counts[1] == 3 and counts[2] == 3 and counts[5] == 3
     full = [s for s in selectors.sessions_upcoming() if s.seats_taken >= s.capacity and s.waitlist_length]
     assert len(full) == 1
@@ -21,8 +27,14 @@ def test_the_demo_loader_builds_the_hub_and_is_idempotent(world):
     assert any(c.is_overdue for c in ContactRequest.objects.all())
     assert mail.outbox == []
     demo_learning.load(agencies)
-    assert counts == (GuidePage.objects.count(), Resource.objects.count(), Workshop.objects.count(),
-                      WorkshopSession.objects.count(), Registration.objects.count(), ContactRequest.objects.count())
+    assert counts == (
+        GuidePage.objects.count(),
+        Resource.objects.count(),
+        Workshop.objects.count(),
+        WorkshopSession.objects.count(),
+        Registration.objects.count(),
+        ContactRequest.objects.count(),
+    )
     # The editor persona's role gives Wagtail access.
     assert world.user("cora").groups.filter(name="Editors").exists()
     assert selectors.search("trauma bonding")

@@ -43,7 +43,9 @@ def test_it_parses_front_matter_headings_lists_and_callouts():
 
 def test_it_refuses_a_guide_file_with_an_unknown_audience():
     with pytest.raises(GuideFileError):
-        parse_guide("---\nslug: s\norder: 1\ntitle_en: T\ntitle_fr: T\nsummary_en: S\nsummary_fr: S\naudiences: aliens\ntool: x\n---\nBody\n")
+        parse_guide(
+            "---\nslug: s\norder: 1\ntitle_en: T\ntitle_fr: T\nsummary_en: S\nsummary_fr: S\naudiences: aliens\ntool: x\n---\nBody\n"
+        )
 
 
 def test_it_loads_all_thirteen_guides_with_french_titles_and_summaries(db):
@@ -54,7 +56,10 @@ def test_it_loads_all_thirteen_guides_with_french_titles_and_summaries(db):
     assert [g.order for g in guides] == list(range(1, 14))
     for guide in guides:
         assert guide.title_fr and guide.summary_fr, guide.slug
-        words = sum(len(str(block.value.source if hasattr(block.value, "source") else block.value).split()) for block in guide.body)
+        words = sum(
+            len(str(block.value.source if hasattr(block.value, "source") else block.value).split())
+            for block in guide.body
+        )
         assert 300 <= words <= 1500, (guide.slug, words)
     # Running it again changes nothing; the home page is the site root.
     assert services.guides_load() == (0, 0)
@@ -137,7 +142,9 @@ def test_search_finds_resources_too(hub, client):
 
 def test_an_empty_search_shows_the_form_only(hub, client):
     response = client.get(reverse("learning:search"))
-    assert response.status_code == 200 and "result" not in response.content.decode().split("<main")[1].split("</form>")[-1]
+    assert (
+        response.status_code == 200 and "result" not in response.content.decode().split("<main")[1].split("</form>")[-1]
+    )
 
 
 def test_a_signed_in_advocate_reads_the_hub_too(hub, clients):

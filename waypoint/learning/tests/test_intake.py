@@ -26,8 +26,12 @@ def test_intake_sees_its_agencys_sessions(session, elsewhere_session, clients):
 
 
 def test_an_advocate_cannot_reach_intake_pages(session, clients):
-    for name, kwargs in [("intake_sessions", {}), ("session_attendance", {"session_id": session.id}),
-                         ("session_attendance_csv", {"session_id": session.id}), ("contact_inbox", {})]:
+    for name, kwargs in [
+        ("intake_sessions", {}),
+        ("session_attendance", {"session_id": session.id}),
+        ("session_attendance_csv", {"session_id": session.id}),
+        ("contact_inbox", {}),
+    ]:
         assert clients("alice").get(reverse(f"learning:{name}", kwargs=kwargs)).status_code == 403, name
 
 
@@ -41,7 +45,9 @@ def test_another_agencys_session_answers_404(elsewhere_session, clients):
         assert clients("ines").get(reverse(f"learning:{name}", args=[elsewhere_session.id])).status_code == 404
 
 
-def test_intake_records_attendance_and_attendees_are_invited_to_give_feedback(workshop, clients, django_capture_on_commit_callbacks):
+def test_intake_records_attendance_and_attendees_are_invited_to_give_feedback(
+    workshop, clients, django_capture_on_commit_callbacks
+):
     session = make_session(workshop, days=2)
     came, missed = book(session, "Came", "came@example.org"), book(session, "Missed", "missed@example.org")
     session.starts_at = session.starts_at.replace(year=session.starts_at.year - 1)
@@ -51,7 +57,9 @@ def test_intake_records_attendance_and_attendees_are_invited_to_give_feedback(wo
     url = reverse("learning:session_attendance", args=[session.id])
     assert "Came" in clients("ines").get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = clients("ines").post(url, {f"attendance-{came.id}": "attended", f"attendance-{missed.id}": "no_show"})
+        response = clients("ines").post(
+            url, {f"attendance-{came.id}": "attended", f"attendance-{missed.id}": "no_show"}
+        )
     assert response.status_code == 302
     came.refresh_from_db()
     missed.refresh_from_db()
@@ -71,7 +79,9 @@ def test_an_advocate_cannot_post_attendance(session, clients):
 
 
 def test_the_csv_export_neutralises_formulas(session, clients):
-    book(session, "=HYPERLINK(\"http://evil.example\",\"x\")", "a@example.org", organisation="+SUM(A1:A2)", profession="@cmd")
+    book(
+        session, '=HYPERLINK("http://evil.example","x")', "a@example.org", organisation="+SUM(A1:A2)", profession="@cmd"
+    )
     book(session, "Plain Name", "b@example.org", organisation="-1+1")
     response = clients("ines").get(reverse("learning:session_attendance_csv", args=[session.id]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -79,7 +89,7 @@ def test_the_csv_export_neutralises_formulas(session, clients):
     assert rows[0][0] == "Name"
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
-    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells and "'+SUM(A1:A2)" in cells and "'-1+1" in cells
+    assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'+SUM(A1:A2)" in cells and "'-1+1" in cells
     assert "Plain Name" in cells
 
 
@@ -99,7 +109,7 @@ def attended_registration(workshop):
 
 
 def test_an_attendee_answers_the_feedback_form_once(workshop, client):
-    session, registration = attended_registration(workshop)
+    _session, registration = attended_registration(workshop)
     url = reverse("learning:registration_feedback", kwargs={"token": links.registration_token(registration.id)})
     assert 'name="usefulness"' in client.get(url).content.decode()
     assert client.post(url, {"usefulness": "4", "confidence": "3", "comments": "Good"}).status_code == 302

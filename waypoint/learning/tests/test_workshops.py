@@ -42,7 +42,9 @@ def test_it_confirms_until_capacity_then_waitlists(session, django_capture_on_co
 def test_personal_details_are_encrypted_at_rest(session):
     registration = book(session, 1, accessibility_needs="Step-free access")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, email, accessibility_needs FROM learning_registration WHERE id = %s", [registration.id])
+        cursor.execute(
+            "SELECT name, email, accessibility_needs FROM learning_registration WHERE id = %s", [registration.id]
+        )
         row = cursor.fetchone()
     assert "Person 1" not in row[0] and "example.org" not in row[1] and "Step-free" not in row[2]
     assert Registration.objects.get(id=registration.id).accessibility_needs == "Step-free access"
@@ -117,15 +119,21 @@ def test_simultaneous_bookings_never_exceed_capacity(world):
     assert states.count("waitlisted") == 15
 
 
-def test_the_ics_attachment_parses_back_with_the_right_times_in_the_right_zone(workshop, django_capture_on_commit_callbacks):
+def test_the_ics_attachment_parses_back_with_the_right_times_in_the_right_zone(
+    workshop, django_capture_on_commit_callbacks
+):
     zone = zoneinfo.ZoneInfo("America/Vancouver")
     starts = datetime.datetime(2027, 3, 15, 9, 30, tzinfo=zone)
     session = WorkshopSession.objects.create(
-        workshop=workshop, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), time_zone="America/Vancouver", capacity=2
+        workshop=workshop,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        time_zone="America/Vancouver",
+        capacity=2,
     )
     with django_capture_on_commit_callbacks(execute=True):
         registration = book(session)
-    name, content, mimetype = mail.outbox[-1].attachments[0]
+    _name, content, mimetype = mail.outbox[-1].attachments[0]
     assert mimetype.startswith("text/calendar")
     calendar = Calendar.from_ical(content)
     event = next(iter(calendar.walk("VEVENT")))
@@ -142,7 +150,10 @@ def test_the_confirmation_email_links_to_the_booking(session, client, django_cap
         registration = book(session)
     body = mail.outbox[-1].body
     assert manage_path(registration) in body
-    assert session.place not in client.get(reverse("learning:workshop_detail", args=[session.workshop.id])).content.decode()
+    assert (
+        session.place
+        not in client.get(reverse("learning:workshop_detail", args=[session.workshop.id])).content.decode()
+    )
     page = client.get(manage_path(registration)).content.decode()
     assert session.place in page
 
@@ -268,4 +279,4 @@ def test_no_reminder_is_queued_for_a_session_less_than_two_days_away(workshop):
     soon = make_session(workshop, days=1)
     book(soon)
     assert not DBTaskResult.objects.filter(task_path__endswith="send_session_reminder").exists()
-    assert RegistrationState.CONFIRMED == Registration.objects.get().state
+    assert Registration.objects.get().state == RegistrationState.CONFIRMED
