@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,14 +71,26 @@ def person_for(user: Any, person_id: Any, purpose: str) -> Person:
     """One person the user may see, with a read event naming the purpose; 404 otherwise."""
     if purpose not in PURPOSES:
         raise ValueError(f"Unknown purpose {purpose!r}; use one of {sorted(PURPOSES)}.")
-    person = visible_people(user).select_related("agency").filter(pk=_as_uuid(person_id)).first()
+    supervises = Membership.objects.filter(
+        user=user, is_active=True, role=Role.SUPERVISOR, agency_id=OuterRef("agency_id")
+    )
+    person = (
+        visible_people(user)
+        .select_related("agency")
+        .annotate(viewer_supervises=Exists(supervises))
+        .filter(pk=_as_uuid(person_id))
+        .first()
+    )
     if person is None:
         raise Http404
+    person._viewer_id = user.pk  # type: ignore[attr-defined]  # whom viewer_supervises was computed for
     audit.record(action="person.read", actor=user, agency=person.agency_id, target=person, purpose=purpose)
     return person
 
 
 def can_supervise(user: Any, person: Person) -> bool:
+    if getattr(person, "_viewer_id", None) == getattr(user, "pk", None) and hasattr(person, "viewer_supervises"):
+        return bool(person.viewer_supervises)
     return _active_user(user) and supervised_agency_ids(user).filter(agency_id=person.agency_id).exists()
 
 
@@ -113,16 +125,20 @@ def breakable_matches(user: Any, *, case_number: str = "", name_dob_index: str =
     if not _active_user(user) or not (case_number or name_dob_index):
         return Person.objects.none()
     matches = Person.objects.filter(agency_id__in=clinical_agency_ids(user)).exclude(status="closed")
-    matches = matches.filter(case_number__iexact=case_number) if case_number else matches.filter(
-        name_dob_index=name_dob_index
+    matches = (
+        matches.filter(case_number__iexact=case_number)
+        if case_number
+        else matches.filter(name_dob_index=name_dob_index)
     )
     return matches.exclude(pk__in=visible_people(user).values("pk"))
 
 
 def release_for(person: Person, release_id: Any) -> Release:
-    release = Release.objects.select_related("recipient_agency", "witness").filter(
-        person=person, pk=_as_uuid(release_id)
-    ).first()
+    release = (
+        Release.objects.select_related("recipient_agency", "witness")
+        .filter(person=person, pk=_as_uuid(release_id))
+        .first()
+    )
     if release is None:
         raise Http404
     return release
@@ -159,7 +175,9 @@ def grant_for_supervisor(user: Any, grant_id: Any) -> BreakGlassGrant:
 def current_releases(person: Person, *, category: str | None = None, recipient_agency: Any = None) -> list[Release]:
     """Releases that count today (not revoked, not expired): the only basis for sharing outside the agency."""
     today = timezone.localdate()
-    releases = Release.objects.filter(person=person, revoked_at__isnull=True, given_on__lte=today, expires_on__gte=today)
+    releases = Release.objects.filter(
+        person=person, revoked_at__isnull=True, given_on__lte=today, expires_on__gte=today
+    )
     if category:
         releases = releases.filter(categories__contains=[category])
     if recipient_agency is not None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.accounts.models import Agency
+from waypoint.accounts.models import Agency, User
 from waypoint.people.models import (
     AgeBand,
     CareRole,
@@ -50,7 +50,9 @@ class PersonForm(forms.Form):
         label=_("Legal name"),
         required=False,
         max_length=200,
-        help_text=_("Only if the person wants it recorded: it helps with ID documents, court and benefits. Stored encrypted."),
+        help_text=_(
+            "Only if the person wants it recorded: it helps with ID documents, court and benefits. Stored encrypted."
+        ),
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
@@ -89,13 +91,17 @@ class PersonForm(forms.Form):
         label=_("Indigenous identity, self-identified"),
         required=False,
         choices=_blank(IndigenousIdentity.choices),
-        help_text=_("Only if the person wishes: it lets us offer Indigenous-led services and supports. Stored encrypted."),
+        help_text=_(
+            "Only if the person wishes: it lets us offer Indigenous-led services and supports. Stored encrypted."
+        ),
     )
     immigration_status = forms.CharField(
         label=_("Immigration status"),
         required=False,
         max_length=200,
-        help_text=_("Some legal help, benefits and housing depend on it. Never shared without a release. Stored encrypted."),
+        help_text=_(
+            "Some legal help, benefits and housing depend on it. Never shared without a release. Stored encrypted."
+        ),
     )
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs"),
@@ -128,7 +134,9 @@ class PersonForm(forms.Form):
         return [(self[name], self[f"decline_{name}"]) for name in OPTIONAL_FIELDS]
 
     def details(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) or (None if name == "date_of_birth" else "") for name in OPTIONAL_FIELDS}
+        return {
+            name: self.cleaned_data.get(name) or (None if name == "date_of_birth" else "") for name in OPTIONAL_FIELDS
+        }
 
     def declined(self) -> list[str]:
         return [name for name in OPTIONAL_FIELDS if self.cleaned_data.get(f"decline_{name}")]
@@ -171,7 +179,7 @@ class ClosureForm(forms.Form):
 
 
 class CareTeamForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None)  # type: ignore[arg-type]
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role on the team"), choices=CareRole.choices)
     since = forms.DateField(label=_("Since"), widget=DATE, initial=datetime.date.today)
 
@@ -214,7 +222,9 @@ class ReleaseForm(forms.Form):
     given_on = forms.DateField(label=_("Date consent was given"), widget=DATE, initial=datetime.date.today)
     how_given = forms.ChoiceField(label=_("How consent was given"), choices=HowGiven.choices)
     witness = forms.ModelChoiceField(
-        label=_("Witness (for verbal consent)"), queryset=None, required=False  # type: ignore[arg-type]
+        label=_("Witness (for verbal consent)"),
+        queryset=User.objects.none(),
+        required=False,
     )
     expires_on = forms.DateField(
         label=_("Expires on"),

@@ -23,7 +23,6 @@ from waypoint.core.models import AgencyOwned, BaseModel
 PREFER_NOT = "prefer_not"
 
 
-
 def track():  # type: ignore[no-untyped-def]
     """Row triggers for inserts and updates only: a purge must not leave a "delete" snapshot behind.
 
@@ -136,6 +135,9 @@ class CaseSequence(models.Model):
     agency = models.OneToOneField("accounts.Agency", on_delete=models.CASCADE, primary_key=True, related_name="+")
     last_value = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.last_value}"
+
 
 class CareRole(models.TextChoices):
     LEAD = "lead", _("Lead advocate")
@@ -194,7 +196,9 @@ class Release(BaseModel):
     categories = ArrayField(models.CharField(max_length=24, choices=InfoCategory.choices))
     given_on = models.DateField(_("date given"))
     how_given = models.CharField(_("how consent was given"), max_length=16, choices=HowGiven.choices)
-    witness = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    witness = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     expires_on = models.DateField(_("expires on"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = EncryptedTextField(_("reason for revoking"), blank=True, default="")

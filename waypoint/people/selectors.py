@@ -128,18 +128,14 @@ def assignable_staff(person: Person) -> QuerySet[User]:
 
 
 def witnesses(agency_id: Any) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, memberships__agency_id=agency_id, memberships__is_active=True
-    ).distinct()
+    return User.objects.filter(is_active=True, memberships__agency_id=agency_id, memberships__is_active=True).distinct()
 
 
 def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
     """Emergency-access grants in the agencies the user supervises, newest first."""
     since = timezone.now() - datetime.timedelta(days=days)
     return list(
-        BreakGlassGrant.objects.filter(
-            person__agency_id__in=access.supervised_agency_ids(user), starts_at__gte=since
-        )
+        BreakGlassGrant.objects.filter(person__agency_id__in=access.supervised_agency_ids(user), starts_at__gte=since)
         .select_related("person", "user", "ended_by")
         .order_by("-starts_at")
     )
@@ -158,8 +154,19 @@ class HistoryEntry:
     changes: list[tuple[str, Any, Any]]
 
 
-HIDDEN_HISTORY_FIELDS = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context", "id", "updated_at",
-                         "created_at", "name_dob_index", "person", "agency"}
+HIDDEN_HISTORY_FIELDS = {
+    "pgh_id",
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj",
+    "pgh_context",
+    "id",
+    "updated_at",
+    "created_at",
+    "name_dob_index",
+    "person",
+    "agency",
+}
 
 
 def person_history(person: Person) -> list[HistoryEntry]:

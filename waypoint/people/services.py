@@ -103,7 +103,7 @@ def person_create(
     with transaction.atomic():
         person = Person(agency=agency, alias=alias, status=status, declined=declined_list, created_by=actor, **cleaned)
         person.case_number = _next_case_number(agency)
-        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)
+        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)  # type: ignore[arg-type]
         person.save(force_insert=True)
         membership = _membership(actor, agency.pk)
         if join_care_team and membership and membership.role in (Role.ADVOCATE, Role.HOUSING_STAFF):
@@ -153,7 +153,7 @@ def person_update(
                 raise ValidationError(_("Use the closing steps to close a record."))
             person.status = status
             changed.append("status")
-        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)
+        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)  # type: ignore[arg-type]
         person.save(update_fields=changed)
         audit.record(
             action="person.updated",
@@ -176,7 +176,11 @@ def person_request_closure(*, actor: User, person: Person, reason: str) -> Perso
         person.closure_requested_at = timezone.now()
         person.save(update_fields=["closure_reason", "closure_requested_by", "closure_requested_at", "updated_at"])
         audit.record(
-            action="person.closure_requested", actor=actor, agency=person.agency_id, target=person, detail={"reason": reason}
+            action="person.closure_requested",
+            actor=actor,
+            agency=person.agency_id,
+            target=person,
+            detail={"reason": reason},
         )
         if access.can_supervise(actor, person):
             person_close(actor=actor, person=person)

@@ -53,11 +53,8 @@ def _stepped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @roles(*CLINICAL)
 def my_people(request: HttpRequest) -> HttpResponse:
     everyone = request.GET.get("scope") == "all"
-    return render(
-        request,
-        "people/my_people.html",
-        {"people": list(selectors.my_people(request.user, everyone=everyone)), "everyone": everyone},
-    )
+    people = list(selectors.my_people(request.user, everyone=everyone))  # type: ignore[arg-type]
+    return render(request, "people/my_people.html", {"people": people, "everyone": everyone})
 
 
 @roles(*CLINICAL)
@@ -66,7 +63,7 @@ def find(request: HttpRequest) -> HttpResponse:
     result = selectors.FinderResult()
     if form.is_valid():
         result = selectors.find_people(
-            request.user,
+            request.user,  # type: ignore[arg-type]
             query=form.cleaned_data["q"],
             legal_name=form.cleaned_data["legal_name"],
             date_of_birth=form.cleaned_data["date_of_birth"],
@@ -184,7 +181,9 @@ def person_reopen(request: HttpRequest, person_id: str) -> HttpResponse:
 @roles(Role.SUPERVISOR)
 def person_history(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="history")
-    return render(request, "people/person_history.html", {"person": person, "entries": selectors.person_history(person)})
+    return render(
+        request, "people/person_history.html", {"person": person, "entries": selectors.person_history(person)}
+    )
 
 
 # --- care team ---------------------------------------------------------------------------
@@ -245,7 +244,9 @@ def _break_glass(request: HttpRequest, person: Person) -> HttpResponse:
             access.person_for(request.user, person.pk, purpose="break_glass")
             messages.warning(request, _("Emergency access granted for a few hours. Your supervisors can see why."))
             return redirect("people:person_detail", person_id=person.pk)
-    return render(request, "people/break_glass.html", {"form": form, "case_number": person.case_number, "person_id": person.pk})
+    return render(
+        request, "people/break_glass.html", {"form": form, "case_number": person.case_number, "person_id": person.pk}
+    )
 
 
 @roles(Role.SUPERVISOR)

@@ -28,7 +28,9 @@ _numbers = itertools.count(1)
 STATES = ("own", "other_caseload", "other_agency", "closed", "break_glass_active", "break_glass_expired")
 
 
-def make_person(agency: Any, *, alias: str = "Robin", team: list[Any] = (), status: str = Status.ACTIVE, **extra: Any) -> Person:  # type: ignore[assignment]
+def make_person(
+    agency: Any, *, alias: str = "Robin", team: list[Any] = (), status: str = Status.ACTIVE, **extra: Any
+) -> Person:  # type: ignore[assignment]
     person = Person.objects.create(
         agency=agency, alias=alias, case_number=f"T-{next(_numbers):06d}", status=status, **extra
     )

@@ -66,5 +66,7 @@ def test_supervisors_see_the_reasons_and_can_end_access_early(world, clients):
 def test_an_outsider_cannot_break_the_glass_on_another_agency_s_record(world, clients):
     person = make_person(world.agencies["harbour"], team=[world.user("bob")])
     client = stepped_up(clients("oscar"), world.user("oscar"))
-    assert client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "Let me in please"}).status_code == 404
+    assert (
+        client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "Let me in please"}).status_code == 404
+    )
     assert not BreakGlassGrant.objects.exists()

@@ -24,7 +24,9 @@ def person(world):
 
 
 def refusals(person):
-    return list(Event.objects.filter(action="contact.refused", target_id=str(person.pk)).values_list("detail", flat=True))
+    return list(
+        Event.objects.filter(action="contact.refused", target_id=str(person.pk)).values_list("detail", flat=True)
+    )
 
 
 def office_hours(person, **extra):
@@ -93,7 +95,9 @@ def test_it_sends_when_a_current_record_allows_it_and_audits_without_the_message
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
-def test_email_goes_out_only_after_commit_with_a_neutral_subject(person, mailoutbox, django_capture_on_commit_callbacks):
+def test_email_goes_out_only_after_commit_with_a_neutral_subject(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=True):
         assert contact.send(person, "email", "See you soon").sent

@@ -42,7 +42,9 @@ class GateMachine(RuleBasedStateMachine):
         for i in USERS:
             user = User.objects.create_user(f"gate{i}@test.waypoint.invalid", "x" * 16)
             self.users.append(user)
-            self.memberships.append(Membership.objects.create(user=user, agency=self.user_agency[i], role=self.roles[i]))
+            self.memberships.append(
+                Membership.objects.create(user=user, agency=self.user_agency[i], role=self.roles[i])
+            )
         self.people = [
             Person.objects.create(agency=self.person_agency[j], alias=f"P{j}", case_number=f"G-{j}") for j in PEOPLE
         ]
@@ -70,7 +72,11 @@ class GateMachine(RuleBasedStateMachine):
     def grant(self, u: int, p: int, hours: int) -> None:
         now = timezone.now()
         grant = BreakGlassGrant.objects.create(
-            person=self.people[p], user=self.users[u], reason="r" * 12, starts_at=now, expires_at=now + timedelta(hours=hours)
+            person=self.people[p],
+            user=self.users[u],
+            reason="r" * 12,
+            starts_at=now,
+            expires_at=now + timedelta(hours=hours),
         )
         self.grants.append((u, p, now + timedelta(hours=hours), False, grant.pk))
 
@@ -116,6 +122,4 @@ class GateMachine(RuleBasedStateMachine):
 
 
 def test_visible_people_matches_the_oracle_after_every_step(db):
-    run_state_machine_as_test(
-        GateMachine, settings=hsettings(max_examples=40, stateful_step_count=25, deadline=None)
-    )
+    run_state_machine_as_test(GateMachine, settings=hsettings(max_examples=40, stateful_step_count=25, deadline=None))

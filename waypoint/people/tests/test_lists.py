@@ -81,7 +81,9 @@ def test_finder_finds_exact_legal_name_and_birth_date_through_the_blind_index(wo
         reverse("people:find"), {"legal_name": "emilie tremblay-fictive", "date_of_birth": "1999-04-05"}
     ).content.decode()
     assert "Cedar" in body
-    body = client.get(reverse("people:find"), {"legal_name": "emilie tremblay", "date_of_birth": "1999-04-05"}).content.decode()
+    body = client.get(
+        reverse("people:find"), {"legal_name": "emilie tremblay", "date_of_birth": "1999-04-05"}
+    ).content.decode()
     assert "Cedar" not in body
     # The name never sits in the database in plain text.
     from django.db import connection
@@ -101,3 +103,31 @@ def test_finder_offers_break_the_glass_for_an_exact_case_number_outside_the_case
     assert "Hidden Alias" not in body
     body = client.get(reverse("people:find"), {"q": far.case_number}).content.decode()
     assert str(far.pk) not in body
+
+
+def statements(client, url):
+    """Queries a request runs, without the savepoints that only exist because tests wrap everything in a transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    sql = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    return response, sql
+
+
+def test_the_overview_stays_within_15_queries_however_much_hangs_off_the_person(world, clients):
+    from waypoint.people.tests.factories import make_contact, make_release
+
+    person = make_person(world.agencies["harbour"], alias="Hub", team=[world.user("alice")])
+    url = reverse("people:person_detail", args=[person.pk])
+    sam = clients("sam")
+    _response, few = statements(sam, url)
+    assert len(few) <= 15, few
+    for _ in range(10):
+        make_release(person)
+        make_contact(person)
+        sam.get(url)  # more viewers in the "who viewed" list
+    response, many = statements(sam, url)
+    assert len(many) == len(few)
+    assert response.content.decode().count("Riverside Legal Aid") == 10

@@ -25,7 +25,10 @@ def test_it_creates_a_record_with_only_an_alias_and_puts_the_creator_on_the_team
 
 def test_case_numbers_are_unique_within_an_agency(world):
     alice = world.user("alice")
-    numbers = {services.person_create(actor=alice, agency=world.agencies["harbour"], alias=f"A{i}").case_number for i in range(5)}
+    numbers = {
+        services.person_create(actor=alice, agency=world.agencies["harbour"], alias=f"A{i}").case_number
+        for i in range(5)
+    }
     assert len(numbers) == 5
 
 
@@ -144,7 +147,9 @@ def test_it_adds_a_safe_contact_through_the_form(world, clients):
 
 def test_supervisors_see_decrypted_history_and_who_viewed(world, clients):
     alice = world.user("alice")
-    person = services.person_create(actor=alice, agency=world.agencies["harbour"], alias="Birch", details={"gender": "nonbinary"})
+    person = services.person_create(
+        actor=alice, agency=world.agencies["harbour"], alias="Birch", details={"gender": "nonbinary"}
+    )
     services.person_update(actor=alice, person=person, alias="Birch", details={"gender": "two-spirit"}, declined=[])
     clients("alice").get(reverse("people:person_detail", args=[person.pk]))
     sam = clients("sam")
@@ -152,13 +157,19 @@ def test_supervisors_see_decrypted_history_and_who_viewed(world, clients):
     assert "nonbinary" in body and "two-spirit" in body
     overview = sam.get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert "Who viewed this record" in overview and "Alice" in overview
-    assert "Who viewed this record" not in clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert (
+        "Who viewed this record"
+        not in clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    )
 
 
 def test_a_supervisor_assigns_and_reassigns_the_care_team(world, clients):
     person = make_person(world.agencies["harbour"], team=[world.user("alice")])
     sam = clients("sam")
-    sam.post(reverse("people:care_team", args=[person.pk]), {"user": world.user("bob").pk, "role": "advocate", "since": "2026-12-01"})
+    sam.post(
+        reverse("people:care_team", args=[person.pk]),
+        {"user": world.user("bob").pk, "role": "advocate", "since": "2026-12-01"},
+    )
     assert access.visible_people(world.user("bob")).filter(pk=person.pk).exists()
     alice_member = person.care_team.get(user=world.user("alice"))
     sam.post(reverse("people:care_team_end", args=[person.pk, alice_member.pk]))

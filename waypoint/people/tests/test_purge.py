@@ -50,7 +50,9 @@ def full_record(world):
         actor=alice, person=person, alias="Wren B", details={"pronouns": "she/her"}, declined=["languages"]
     )
     make_release(person)
-    services.release_revoke(actor=alice, release=make_release(person, recipient_name="Other Org"), reason="changed mind")
+    services.release_revoke(
+        actor=alice, release=make_release(person, recipient_name="Other Org"), reason="changed mind"
+    )
     make_contact(person)
     contact.send(person, "text", "See you Tuesday", actor=alice)
     make_grant(person, world.user("bob"))
@@ -64,7 +66,9 @@ def test_purging_a_person_leaves_no_row_and_no_ciphertext_anywhere(world):
     survivor = make_person(world.agencies["harbour"], alias="Stays", team=[world.user("alice")])
     make_contact(survivor)
     ids = {str(person.pk)}
-    not_theirs = {str(p.user.pk) for p in world.personas.values() if p.user} | {str(a.pk) for a in world.agencies.values()}
+    not_theirs = {str(p.user.pk) for p in world.personas.values() if p.user} | {
+        str(a.pk) for a in world.agencies.values()
+    }
     # Ids of everything hanging off the person, and every ciphertext in those rows.
     for _ in range(2):
         found = rows_mentioning(ids, skip={AUDIT_TABLE})

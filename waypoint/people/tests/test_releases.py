@@ -67,8 +67,14 @@ def test_verbal_consent_needs_a_witness(world, person):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
         services.release_create(
-            actor=world.user("alice"), person=person, purpose="x", categories=["identity"], given_on=today,
-            how_given="verbal", expires_on=today + timedelta(days=30), recipient_name="Org",
+            actor=world.user("alice"),
+            person=person,
+            purpose="x",
+            categories=["identity"],
+            given_on=today,
+            how_given="verbal",
+            expires_on=today + timedelta(days=30),
+            recipient_name="Org",
         )
 
 

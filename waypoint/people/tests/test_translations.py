@@ -18,5 +18,7 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 def test_french_is_used_at_run_time():
     with translation.override("fr"):
-        assert translation.gettext("Consent to share information") == "Consentement à la communication de renseignements"
+        assert (
+            translation.gettext("Consent to share information") == "Consentement à la communication de renseignements"
+        )
         assert translation.gettext("My people") == "Mes personnes"
