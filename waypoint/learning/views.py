@@ -120,6 +120,7 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
             "workshop": registration.session.workshop,
             "form": form,
             "can_cancel": can_cancel,
+            "token": token,
         },
     )
     response["Cache-Control"] = "no-store, private"

@@ -88,7 +88,18 @@ def test_it_serves_a_guide_with_its_blocks(hub, client):
     assert "<h1>Sample guide on housing</h1>" in html
     assert 'class="callout callout--caution"' in html
     assert 'class="key-points"' in html and "Addresses stay confidential." in html
-    assert "Put this into practice" in html and 'href="/housing/"' in html
+    from waypoint.learning.templatetags.learning_tags import tool_href
+
+    assert "Put this into practice" in html and f'href="{tool_href("/housing/")}"' in html
+
+
+def test_a_practice_link_never_points_at_a_missing_page():
+    from waypoint.learning.templatetags.learning_tags import tool_href
+
+    assert tool_href("/learn/workshops/") == "/learn/workshops/"
+    assert tool_href("/no-such-tool/") == "/home/"
+    assert tool_href("https://elsewhere.example/") == "/home/"
+    assert tool_href("//elsewhere.example/") == "/home/"
 
 
 def test_it_serves_the_topic_index_in_order(hub, client):
