@@ -195,6 +195,8 @@ MFA_TRUST_ENABLED = False
 MFA_TOTP_ISSUER = "Waypoint"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 INVITATION_DAYS = env_int("WAYPOINT_INVITATION_DAYS", 7)
+# Where the quick-exit control sends someone: an ordinary, neutral site.
+WAYPOINT_QUICK_EXIT_URL = env_str("WAYPOINT_QUICK_EXIT_URL", "https://www.theweathernetwork.com/ca")
 
 # --- Sessions ------------------------------------------------------------------
 

@@ -101,3 +101,28 @@ def test_a_deactivated_user_cannot_sign_in(world, key):
     response = post_login(Client(), world.user(key).email, PASSWORD)
     assert "_auth_user_id" not in response.client.session if hasattr(response, "client") else True
     assert response.status_code == 200 or response["Location"].startswith("/accounts/inactive")
+
+
+def test_an_unknown_email_takes_as_long_as_a_known_one(world, settings):
+    """Both run the Argon2 hasher, so timing does not tell who has an account."""
+    import statistics
+    import time
+
+    from django.contrib.auth.hashers import make_password
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    alice = world.user("alice")
+    alice.password = make_password(PASSWORD)
+    alice.save(update_fields=["password"])
+
+    def timed(email: str) -> float:
+        cache.clear()  # stay under the rate limit: it would answer faster, for both alike
+        started = time.perf_counter()
+        post_login(Client(), email, "wrong password here")
+        return time.perf_counter() - started
+
+    timed(alice.email)  # warm up
+    known = statistics.median(timed(alice.email) for _ in range(5))
+    unknown = statistics.median(timed(f"nobody{n}@test.waypoint.invalid") for n in range(5))
+    assert 0.5 < known / unknown < 2.0, (known, unknown)
