@@ -309,10 +309,12 @@ WAYPOINT_RELEASE_MAX_DAYS = 366
 
 # --- Learning hub ---------------------------------------------------------------------
 
-# /cms/ requests: editors' Wagtail group follows their Waypoint role; style-src relaxed there only (see the module).
+# /cms/ requests: editors' Wagtail group follows their Waypoint role; CSP relaxed there only (see the module).
 MIDDLEWARE = [*MIDDLEWARE, "waypoint.learning.middleware.CmsMiddleware"]
 # The agency whose intake team answers "speak with someone" (by name); empty: the first non-partner agency.
 WAYPOINT_LEARNING_AGENCY = env_str("WAYPOINT_LEARNING_AGENCY", "")
 WAYPOINT_LEARNING_LINK_DAYS = env_int("WAYPOINT_LEARNING_LINK_DAYS", 120)
 WAYPOINT_LEARNING_CONTACT_DAYS = env_int("WAYPOINT_LEARNING_CONTACT_DAYS", 2)
 WAYPOINT_LEARNING_CONTACT_PER_HOUR = env_int("WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5)
+# Wagtail's admin would fetch editors' avatars from gravatar.com: no request leaves for a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -108,3 +108,20 @@ def test_speak_with_someone_reaches_the_intake_inbox(live_server, page, world): 
     page.get_by_role("link", name="Dana Example").click()
     page.wait_for_selector("text=How do we offer support without pressure?")
     assert_accessible(page)
+
+
+def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, page, world):  # noqa: F811
+    from waypoint.learning.models import GuidePage
+
+    services.guides_load(directory=FIXTURE_GUIDES)
+    guide = GuidePage.objects.get(slug="sample-police")
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    sign_in(page, live_server, world.user("cora"))
+    page.goto(f"{live_server.url}/cms/pages/{guide.id}/edit/")
+    page.locator("#id_summary").fill("A short test guide for officers, edited in the browser.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("text=has been updated")
+    assert blocked == []
+    revision = GuidePage.objects.get(id=guide.id).get_latest_revision_as_object()
+    assert revision.summary == "A short test guide for officers, edited in the browser."
