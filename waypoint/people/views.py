@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import translation
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +33,16 @@ from waypoint.people.forms import (
 from waypoint.people.models import Person
 
 CLINICAL = (Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR)
+
+
+def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render with dates and times shown in the signed-in member's agency time zone."""
+    membership = getattr(request, "membership", None)
+    zone = membership.agency.time_zone if membership is not None else None
+    if not zone:
+        return django_render(request, template, context)
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        return django_render(request, template, context)
 
 
 def _after_step_up(request: HttpRequest, handler: Callable[..., HttpResponse], *args: Any) -> HttpResponse:

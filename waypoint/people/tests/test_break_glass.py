@@ -70,3 +70,22 @@ def test_an_outsider_cannot_break_the_glass_on_another_agency_s_record(world, cl
         client.post(reverse("people:break_glass", args=[person.pk]), {"reason": "Let me in please"}).status_code == 404
     )
     assert not BreakGlassGrant.objects.exists()
+
+
+def test_times_are_shown_in_the_agency_s_time_zone(world, clients):
+    import datetime
+
+    harbour = world.agencies["harbour"]
+    harbour.time_zone = "America/Vancouver"
+    harbour.save(update_fields=["time_zone"])
+    person = make_person(harbour, team=[world.user("bob")])
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 20, 0, tzinfo=datetime.UTC), tick=False):
+        BreakGlassGrant.objects.create(
+            person=person,
+            user=world.user("alice"),
+            reason="Hospital called us",
+            starts_at=timezone.now(),
+            expires_at=timezone.now() + timedelta(hours=4),
+        )
+        body = clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert "4 p.m." in body and "7 p.m." not in body  # midnight UTC is 4 p.m. in Vancouver, 7 p.m. in Toronto
