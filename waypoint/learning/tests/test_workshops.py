@@ -280,3 +280,20 @@ def test_no_reminder_is_queued_for_a_session_less_than_two_days_away(workshop):
     book(soon)
     assert not DBTaskResult.objects.filter(task_path__endswith="send_session_reminder").exists()
     assert Registration.objects.get().state == RegistrationState.CONFIRMED
+
+
+def test_pages_and_emails_show_the_session_in_its_own_time_zone(workshop, client, django_capture_on_commit_callbacks):
+    zone = zoneinfo.ZoneInfo("America/Vancouver")
+    starts = datetime.datetime(2027, 3, 15, 9, 30, tzinfo=zone)
+    WorkshopSession.objects.create(
+        workshop=workshop,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        time_zone="America/Vancouver",
+        capacity=2,
+    )
+    html = client.get(reverse("learning:workshop_detail", args=[workshop.id])).content.decode()
+    assert "09:30–11:30" in html and "America/Vancouver" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        book(workshop.sessions.get())
+    assert "09:30–11:30 (America/Vancouver)" in mail.outbox[-1].body
