@@ -126,3 +126,20 @@ def test_step_up_is_asked_only_after_the_gate(name, world, clients):
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
     hidden = alice.get(reverse(f"people:{name}", kwargs=kwargs_for(states["other_agency"])))
     assert hidden.status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_r, rule, _k) in ROUTES.items() if rule in ("visible", "supervise")))
+def test_every_successful_request_for_survivor_data_is_audited(name, world, clients):
+    from waypoint.audit.models import Event
+
+    states = build_states(world)
+    _roles, _rule, kwargs_for = ROUTES[name]
+    sam = stepped_up(clients("sam"), world.user("sam"))
+    url = reverse(f"people:{name}", kwargs=kwargs_for(states["own"]))
+    for method in ("GET", "POST"):
+        before = Event.objects.count()
+        response = sam.get(url) if method == "GET" else sam.post(url, {})
+        if response.status_code == 405:
+            continue
+        assert is_success(response), (method, response.status_code)
+        assert Event.objects.count() > before, f"{method} {name} wrote no audit event"
