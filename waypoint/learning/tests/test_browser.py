@@ -116,7 +116,9 @@ def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, pa
     services.guides_load(directory=FIXTURE_GUIDES)
     guide = GuidePage.objects.get(slug="sample-police")
     blocked: list[str] = []
-    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     sign_in(page, live_server, world.user("cora"))
     page.goto(f"{live_server.url}/cms/pages/{guide.id}/edit/")
     page.locator("#id_summary").fill("A short test guide for officers, edited in the browser.")
@@ -125,3 +127,34 @@ def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, pa
     assert blocked == []
     revision = GuidePage.objects.get(id=guide.id).get_latest_revision_as_object()
     assert revision.summary == "A short test guide for officers, edited in the browser."
+
+
+def test_booking_and_contact_work_without_javascript(live_server, browser, world):  # noqa: F811
+    from waypoint.learning.models import Workshop
+
+    services.hub_site_ensure()
+    workshop = Workshop.objects.create(
+        agency=world.agencies["harbour"], title="No-script workshop", description="x", audiences=["police"]
+    )
+    make_session(workshop, capacity=2)
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        tab.goto(live_server.url + "/learn/workshops/")
+        tab.get_by_role("link", name="No-script workshop").click()
+        tab.get_by_role("link", name=re.compile("Book a seat")).click()
+        tab.get_by_label("Your name").fill("Noa Script")
+        tab.get_by_label("E-mail", exact=True).fill("noa@example.org")
+        tab.get_by_role("button", name="Book my seat").click()
+        tab.wait_for_selector("text=Your seat is confirmed")
+        tab.goto(live_server.url + "/learn/contact/")
+        tab.get_by_label("Your name").fill("Noa Script")
+        tab.get_by_label("E-mail", exact=True).fill("noa@example.org")
+        tab.get_by_label("Your message").fill("Can you train our unit?")
+        tab.get_by_role("button", name="Send my message").click()
+        tab.wait_for_selector("text=Thank you, we have your message")
+    finally:
+        context.close()
+    assert Registration.objects.filter(session__workshop=workshop, state="confirmed").count() == 1
+    assert ContactRequest.objects.count() == 1
