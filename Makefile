@@ -48,6 +48,10 @@ messages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --ignore=static-root
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
+## bench: server time (median, p95) and queries of the main pages on the demo data
+bench: install
+	$(PY) bench/run.py
+
 worker: install
 	$(PY) manage.py db_worker
 

@@ -1,0 +1,158 @@
+"""`make bench`: server time of Waypoint's main pages on the demo data, with medians, p95 and query counts.
+
+It builds a throwaway database on the same PostgreSQL server (the embedded one, or
+DATABASE_URL's), loads the demo into it, warms each page up, then times REQUESTS
+requests per page through Django's test client: the whole middleware stack, the
+gate, the audit writes and template rendering, without the network. The database
+is dropped at the end. Figures are medians and p95 of one run on a shared machine:
+compare them with QUALITY.md's targets, and re-run before believing a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@dataclass
+class Scenario:
+    label: str
+    persona: str | None  # demo e-mail to sign in as, or None for a visitor
+    path: Callable[[], str]
+    target_ms: float | None = None
+    target_queries: int | None = None
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
+
+
+def scenarios() -> list[Scenario]:
+    from django.urls import reverse
+
+    from waypoint.accounts.models import User
+    from waypoint.demo.data import DEMO_PASSWORD  # noqa: F401  (the demo must be loaded)
+    from waypoint.learning.models import GuidePage
+    from waypoint.people.access import visible_people
+
+    advocate = "advocate@demo.waypoint.test"
+    supervisor = "supervisor@demo.waypoint.test"
+
+    def first_person(email: str) -> str:
+        person = visible_people(User.objects.get(email=email)).order_by("alias").first()
+        assert person is not None, f"{email} has no visible person in the demo"
+        return reverse("people:person_detail", args=[person.pk])
+
+    def alias_fragment() -> str:
+        person = visible_people(User.objects.get(email=advocate)).order_by("alias").first()
+        assert person is not None
+        return reverse("people:find") + "?q=" + person.alias[:3]
+
+    def first_guide() -> str:
+        guide = GuidePage.objects.live().order_by("path").first()
+        assert guide is not None, "no guides loaded"
+        return guide.url
+
+    return [
+        Scenario("learning hub home", None, lambda: "/"),
+        Scenario("a topic guide", None, first_guide),
+        Scenario("search 'trauma'", None, lambda: reverse("learning:search") + "?q=trauma"),
+        Scenario("workshops", None, lambda: reverse("learning:workshop_list")),
+        Scenario("sign-in page", None, lambda: reverse("account_login")),
+        Scenario("staff home", advocate, lambda: reverse("home")),
+        Scenario("my people (caseload)", advocate, lambda: reverse("people:my_people"), 40, 10),
+        Scenario("person overview", advocate, lambda: first_person(advocate), 60, 15),
+        Scenario("person overview (supervisor)", supervisor, lambda: first_person(supervisor), 60, 15),
+        Scenario("person finder", advocate, alias_fragment, 50),
+        Scenario("members (admin)", "admin@demo.waypoint.test", lambda: reverse("accounts:members")),
+        Scenario("contact inbox (intake)", "intake@demo.waypoint.test", lambda: reverse("learning:contact_inbox")),
+    ]
+
+
+def measure(scenario: Scenario, requests: int) -> dict[str, Any]:
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from waypoint.accounts.models import User
+
+    client = Client()
+    if scenario.persona:
+        client.force_login(User.objects.get(email=scenario.persona))
+    path = scenario.path()
+    for _ in range(3):
+        response = client.get(path)
+        if response.status_code != 200:
+            return {"error": f"{path} answered {response.status_code}"}
+    # Each request clears the query log when it starts; start the capture from an empty log.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "median": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
+    os.environ["WAYPOINT_DEMO"] = "1"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "waypoint_bench"
+    print("Building the bench database and loading the demo…", flush=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    failed = False
+    try:
+        from waypoint.demo import data
+
+        call_command("createcachetable", verbosity=0)
+        data.load()
+        print(f"\n{'page':<32} {'median ms':>10} {'p95 ms':>8} {'target':>8} {'queries':>8}")
+        for scenario in scenarios():
+            result = measure(scenario, args.requests)
+            if "error" in result:
+                print(f"{scenario.label:<32} ERROR {result['error']}")
+                failed = True
+                continue
+            target = f"{scenario.target_ms:.0f}" if scenario.target_ms else "-"
+            over = scenario.target_ms is not None and result["p95"] > scenario.target_ms
+            too_many = scenario.target_queries is not None and result["queries"] > scenario.target_queries
+            flag = "  over target" if over or too_many else ""
+            print(
+                f"{scenario.label:<32} {result['median']:>10.1f} {result['p95']:>8.1f} {target:>8} {result['queries']:>8}{flag}"
+            )
+        print(f"\n{args.requests} requests per page after 3 warm-ups; server time through the test client.")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
