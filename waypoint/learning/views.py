@@ -135,7 +135,10 @@ def registration_feedback(request: HttpRequest, token: str) -> HttpResponse:
     can_answer = registration.state == RegistrationState.ATTENDED and not already
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and can_answer and form.is_valid():
-        services.feedback_submit(registration=registration, **form.cleaned_data)
+        try:
+            services.feedback_submit(registration=registration, **form.cleaned_data)
+        except services.FeedbackRefused:
+            return redirect("learning:registration_feedback", token=token)
         messages.success(request, _("Thank you. Your answers help us improve the next session."))
         return redirect("learning:registration_feedback", token=token)
     response = render(
@@ -157,10 +160,21 @@ def registration_feedback(request: HttpRequest, token: str) -> HttpResponse:
 # --- Speak with someone (public) ----------------------------------------------------------
 
 
+def _client_address(request: HttpRequest) -> str:
+    """The client's address as sign-in rate limits see it (allauth honours the trusted-proxy settings)."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except PermissionDenied:
+        return request.META.get("REMOTE_ADDR", "")
+
+
 def _rate_limited(request: HttpRequest) -> bool:
     """At most WAYPOINT_LEARNING_CONTACT_PER_HOUR requests an hour from one address (the shared cache counts)."""
     limit = int(getattr(settings, "WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5))
-    address = request.META.get("REMOTE_ADDR", "")
+    address = _client_address(request)
     key = "learning:contact:" + hashlib.sha256((settings.SECRET_KEY + address).encode()).hexdigest()[:32]
     cache.add(key, 0, timeout=60 * 60)
     try:
