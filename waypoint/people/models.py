@@ -94,7 +94,9 @@ class Person(AgencyOwned):
     immigration_status = EncryptedTextField(_("immigration status"), blank=True, default="")
     accessibility_needs = EncryptedTextField(_("accessibility needs"), blank=True, default="")
     # Questions the person chose not to answer: recorded so nobody asks again.
-    declined = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    declined = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("questions not answered")
+    )
 
     # Keyed HMAC of normalised legal name + date of birth: duplicate check and exact lookup, never plaintext.
     name_dob_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -103,8 +105,8 @@ class Person(AgencyOwned):
     closure_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    closure_requested_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_requested_at = models.DateTimeField(_("closure requested on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -151,7 +153,9 @@ class CareTeamMember(BaseModel):
     """A staff member on a person's care team, for a period. Supervisors assign and reassign."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="care_team")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
+    )
     role = models.CharField(_("role on the team"), max_length=16, choices=CareRole.choices, default=CareRole.ADVOCATE)
     since = models.DateField(_("since"), default=datetime.date.today)
     until = models.DateField(_("until"), null=True, blank=True)
@@ -193,14 +197,16 @@ class Release(BaseModel):
     )
     recipient_name = models.CharField(_("outside organisation"), max_length=200, blank=True)
     purpose = EncryptedTextField(_("purpose"))
-    categories = ArrayField(models.CharField(max_length=24, choices=InfoCategory.choices))
+    categories = ArrayField(
+        models.CharField(max_length=24, choices=InfoCategory.choices), verbose_name=_("information that may be shared")
+    )
     given_on = models.DateField(_("date given"))
     how_given = models.CharField(_("how consent was given"), max_length=16, choices=HowGiven.choices)
     witness = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     expires_on = models.DateField(_("expires on"))
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoked_reason = EncryptedTextField(_("reason for revoking"), blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -247,7 +253,9 @@ class SafeContact(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safe_contacts")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     value = EncryptedTextField(_("number, address or place"))
-    safe_days = ArrayField(models.PositiveSmallIntegerField(choices=Weekday.choices), default=list)
+    safe_days = ArrayField(
+        models.PositiveSmallIntegerField(choices=Weekday.choices), default=list, verbose_name=_("safe days")
+    )
     safe_from = models.TimeField(_("safe from"))
     safe_until = models.TimeField(_("safe until"))
     may_leave_message = models.BooleanField(_("a message may be left"), default=False)
@@ -272,10 +280,10 @@ class OutboundMessage(BaseModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages_sent")
     safe_contact = models.ForeignKey(SafeContact, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    body = EncryptedTextField()
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    body = EncryptedTextField(_("message"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -289,11 +297,13 @@ class BreakGlassGrant(BaseModel):
     """Emergency access to a record outside someone's caseload, for a few hours, with a written reason."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
+    )
     reason = EncryptedTextField(_("reason"))
-    starts_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended early on"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, User
 from waypoint.accounts.roles import CLINICAL_ROLES, Role
@@ -25,6 +26,25 @@ from waypoint.people.models import (
 from waypoint.people.services import name_dob_index
 
 FINDER_LIMIT = 50
+
+PURPOSE_LABELS = {
+    "view": _("viewed"),
+    "edit": _("edited"),
+    "print": _("printed"),
+    "export": _("exported"),
+    "break_glass": _("emergency access"),
+    "history": _("read the history"),
+    "reveal": _("showed a contact"),
+}
+HISTORY_KINDS = {
+    "person": _("Details"),
+    "care_team": _("Care team"),
+    "release": _("Release"),
+    "safe_contact": _("Safe contact"),
+    "break_glass": _("Emergency access"),
+    "message": _("Message sent"),
+}
+HISTORY_LABELS = {"insert": _("added"), "update": _("changed")}
 
 
 def _current_team_filter(user: User, today: datetime.date) -> Q:
@@ -79,20 +99,23 @@ class Overview:
     releases: list[Release]
     safe_contacts: list[SafeContact]
     grants: list[BreakGlassGrant]
-    viewers: list[tuple[Event, User | None]]
+    viewers: list[tuple[Event, User | None, str]]
     can_supervise: bool
     on_care_team: bool
     today: datetime.date
 
 
-def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None]]:
+def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None, str]]:
     events = list(
         Event.objects.filter(target_type="people.person", target_id=str(person.pk), action="person.read").order_by(
             "-sequence"
         )[:limit]
     )
     users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
-    return [(e, users.get(e.actor_id)) for e in events]  # type: ignore[arg-type]
+    return [
+        (e, users.get(e.actor_id), str(PURPOSE_LABELS.get(e.purpose, e.purpose)))  # type: ignore[arg-type]
+        for e in events
+    ]
 
 
 def person_overview(person: Person, user: User) -> Overview:
@@ -166,7 +189,30 @@ HIDDEN_HISTORY_FIELDS = {
     "name_dob_index",
     "person",
     "agency",
+    "created_by",
+    "closure_requested_by",
+    "ended_by",
+    "sent_by",
+    "safe_contact",
 }
+USER_FIELDS = {"user", "witness"}
+
+
+def _display(field: Any, value: Any, users: dict[Any, User]) -> Any:
+    """A history value as a reader would want it: labels for choices, names for people."""
+    if value in ("", None, []):
+        return value
+    if field.name in USER_FIELDS:
+        return str(users.get(value, "—"))
+    base = getattr(field, "base_field", None)
+    if base is not None and base.choices:
+        labels = dict(base.flatchoices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if getattr(field, "related_model", None) is not None:
+        return "…"
+    return value
 
 
 def person_history(person: Person) -> list[HistoryEntry]:
@@ -179,20 +225,36 @@ def person_history(person: Person) -> list[HistoryEntry]:
         ("break_glass", BreakGlassGrant.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
         ("message", OutboundMessage.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
     ]
-    entries: list[HistoryEntry] = []
+    rows: list[tuple[str, Any, list[Any]]] = []
+    user_ids: set[Any] = set()
     for kind, model, filters in sources:
         fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_HISTORY_FIELDS]
+        events = list(model.objects.filter(**filters).order_by("pgh_id"))
+        for event in events:
+            user_ids.update(getattr(event, f.attname) for f in fields if f.name in USER_FIELDS)
+        rows.append((kind, fields, events))
+    users = User.objects.in_bulk({u for u in user_ids if u})
+    entries: list[HistoryEntry] = []
+    for kind, fields, events in rows:
         previous: dict[Any, dict[str, Any]] = {}
-        for event in model.objects.filter(**filters).order_by("pgh_id"):
+        for event in events:
             values = {f.name: getattr(event, f.attname) for f in fields}
             before = previous.get(event.pgh_obj_id, {})
             changes = [
-                (str(f.verbose_name), before.get(f.name), values[f.name])
+                (str(f.verbose_name), _display(f, before.get(f.name), users), _display(f, values[f.name], users))
                 for f in fields
                 if before.get(f.name) != values[f.name] and (before or values[f.name] not in ("", None, []))
             ]
             previous[event.pgh_obj_id] = values
-            entries.append(HistoryEntry(event.pgh_created_at, kind, event.pgh_label, event.pgh_obj_id, changes))
+            entries.append(
+                HistoryEntry(
+                    event.pgh_created_at,
+                    str(HISTORY_KINDS[kind]),
+                    str(HISTORY_LABELS.get(event.pgh_label, event.pgh_label)),
+                    event.pgh_obj_id,
+                    changes,
+                )
+            )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
