@@ -16,7 +16,9 @@ class InvitationForm(forms.Form):
         label=_("E-mail address"), help_text=_("The invitation link is sent here and works for one person, once.")
     )
     role = forms.ChoiceField(
-        label=_("Role"), choices=Role.choices, help_text=_("The role decides what this person can see. It can be changed later.")
+        label=_("Role"),
+        choices=Role.choices,
+        help_text=_("The role decides what this person can see. It can be changed later."),
     )
 
 

@@ -70,7 +70,10 @@ class MFARequiredMiddleware:
             and not self._is_setup_route(request)
             and not is_mfa_enabled(request.user)
         ):
-            messages.warning(request, _("Set up two-step verification before you continue. It protects the people whose records you hold."))
+            messages.warning(
+                request,
+                _("Set up two-step verification before you continue. It protects the people whose records you hold."),
+            )
             return redirect("mfa_index")
         return self.get_response(request)
 

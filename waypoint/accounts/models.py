@@ -72,7 +72,9 @@ class Agency(BaseModel):
         help_text=_("Closed records are purged this many years after closure."),
     )
     is_partner = models.BooleanField(
-        _("partner organisation"), default=False, help_text=_("A partner receives referrals but holds no caseload here.")
+        _("partner organisation"),
+        default=False,
+        help_text=_("A partner receives referrals but holds no caseload here."),
     )
 
     class Meta:

@@ -44,7 +44,12 @@ def invitation_create(*, actor: User, agency: Agency, email: str, role: str, bas
         )
         audit.record(action="invitation.created", actor=actor, agency=agency, target=invitation, detail={"role": role})
         link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-        context = {"agency": agency, "link": link, "days": settings.INVITATION_DAYS, "role": invitation.get_role_display()}
+        context = {
+            "agency": agency,
+            "link": link,
+            "days": settings.INVITATION_DAYS,
+            "role": invitation.get_role_display(),
+        }
         transaction.on_commit(
             lambda: send_mail(
                 _("You are invited to Waypoint"),

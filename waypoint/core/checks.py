@@ -19,4 +19,3 @@ def demo_mode_off_in_production(app_configs: Any, **kwargs: Any) -> list[checks.
             )
         ]
     return []
-

@@ -13,7 +13,7 @@ from waypoint.accounts.roles import Role
 DEMO_AGENCY = "Harbour Light Services (fictional)"
 PARTNER_AGENCY = "Northshore Legal Clinic (fictional)"
 # Demo-only passwords, printed by `make demo`. Demo mode refuses to run in production.
-DEMO_PASSWORD = "waypoint-demo-2026"
+DEMO_PASSWORD = "waypoint-demo-2026"  # noqa: S105 - printed for the fictional demo only
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,9 @@ def assert_accessible(page: Any) -> None:
     """axe-core (shipped inside axe-playwright-python) must find no WCAG 2.x A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+    )
     violations = results.response["violations"]
     assert violations == [], f"axe on {page.url}: " + "; ".join(
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes'][:3]]})" for v in violations

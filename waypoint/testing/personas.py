@@ -70,7 +70,9 @@ class World:
         return user
 
 
-def make_user(email: str, *, agency: Agency, role: str, active: bool = True, mfa: bool = True) -> tuple[User, str | None]:
+def make_user(
+    email: str, *, agency: Agency, role: str, active: bool = True, mfa: bool = True
+) -> tuple[User, str | None]:
     user = User.objects.create_user(email, PASSWORD, display_name=email.split("@")[0].title(), is_active=active)
     Membership.objects.create(user=user, agency=agency, role=role, is_active=active)
     secret = None

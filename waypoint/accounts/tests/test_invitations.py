@@ -62,7 +62,12 @@ def test_a_made_up_token_is_refused(db):
 
 def test_only_agency_admins_can_invite(clients):
     for key in ("alice", "sam", "pat", "ines", "cora"):
-        assert clients(key).post("/agency/members/", {"email": "x@test.waypoint.invalid", "role": "supervisor"}).status_code == 403
+        assert (
+            clients(key)
+            .post("/agency/members/", {"email": "x@test.waypoint.invalid", "role": "supervisor"})
+            .status_code
+            == 403
+        )
     assert not mail.outbox
 
 

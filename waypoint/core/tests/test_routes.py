@@ -46,9 +46,7 @@ def expected_ok(access, persona) -> bool:
 
 
 def is_sign_in_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(
-        ("/accounts/login/", "/cms/login/")
-    )
+    return response.status_code == 302 and response["Location"].startswith(("/accounts/login/", "/cms/login/"))
 
 
 @pytest.mark.parametrize("persona_key", [spec[0] for spec in PERSONA_SPECS])

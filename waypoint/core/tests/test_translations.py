@@ -27,5 +27,9 @@ def test_the_compiled_catalogue_matches_the_source(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"run `make messages` to compile {po_path}"
     compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path)) if e.msgid}
-    source = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(po_path)) if e.translated() and not e.obsolete and e.msgid and not e.msgid_plural}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.pofile(str(po_path))
+        if e.translated() and not e.obsolete and e.msgid and not e.msgid_plural
+    }
     assert {k: v for k, v in compiled.items() if k in source} == source

@@ -15,5 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
         if not result.ok:
-            raise CommandError(f"BROKEN at sequence {result.broken_at}: {result.reason} ({result.count} events verified before it).")
+            raise CommandError(
+                f"BROKEN at sequence {result.broken_at}: {result.reason} ({result.count} events verified before it)."
+            )
         self.stdout.write(f"OK {result.count} events")
