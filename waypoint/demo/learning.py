@@ -32,6 +32,12 @@ from waypoint.learning.models import (
 
 TZ = "America/Toronto"
 
+# Which demo resources each guide offers in its "Downloadable resources" block.
+GUIDE_RESOURCES = {
+    "safety-planning": ["Five questions before you open a safety plan"],
+    "vicarious-trauma": ["Signs that a colleague may be carrying too much"],
+}
+
 RESOURCES = [
     (
         "Five questions before you open a safety plan",
@@ -149,6 +155,18 @@ def _load_resources() -> None:
         services.search_index_now(resource)
 
 
+def _attach_resources_to_guides() -> None:
+    from waypoint.learning.models import GuidePage
+
+    for slug, titles in GUIDE_RESOURCES.items():
+        guide = GuidePage.objects.filter(slug=slug).first()
+        if guide is None or any(block.block_type == "resources" for block in guide.body):
+            continue
+        documents = [r.document for r in Resource.objects.filter(title__in=titles).select_related("document")]
+        guide.body.append(("resources", {"heading": "Downloadable resources", "documents": documents}))
+        guide.save_revision().publish()
+
+
 def _load_workshops(agency: Agency) -> None:
     today = timezone.localtime(timezone.now(), datetime.UTC).date()
     zone = WorkshopSession(time_zone=TZ).zone
@@ -264,6 +282,7 @@ def load(agencies: dict[str, Agency]) -> None:
     services.guides_load()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         _load_resources()
+        _attach_resources_to_guides()
         if host is not None:
             _load_workshops(host)
             _load_contact_requests(host)

@@ -9,7 +9,7 @@ from waypoint.learning import selectors
 from waypoint.learning.models import ContactRequest, GuidePage, Registration, Resource, Workshop, WorkshopSession
 
 
-def test_the_demo_loader_builds_the_hub_and_is_idempotent(world):
+def test_the_demo_loader_builds_the_hub_and_is_idempotent(world, client):
     agencies = {"harbour": world.agencies["harbour"], "northshore": world.agencies["northshore"]}
     demo_learning.load(agencies)
     counts = (
@@ -38,3 +38,6 @@ def test_the_demo_loader_builds_the_hub_and_is_idempotent(world):
     # The editor persona's role gives Wagtail access.
     assert world.user("cora").groups.filter(name="Editors").exists()
     assert selectors.search("trauma bonding")
+    guide = GuidePage.objects.get(slug="safety-planning")
+    assert [b.block_type for b in guide.body].count("resources") == 1
+    assert "Five questions before you open a safety plan" in client.get(guide.url).content.decode()

@@ -180,3 +180,18 @@ def test_the_hub_speaks_french(hub):
     assert "Guides thématiques" in html and "Parler à quelqu’un" in html
     html = client.get(reverse("learning:workshop_list")).content.decode()
     assert "Ateliers" in html
+
+
+def test_home_and_search_query_counts_do_not_grow_with_guides(hub, client, django_assert_max_num_queries):
+    index = TopicIndexPage.objects.get()
+    for n in range(6):
+        index.add_child(
+            instance=GuidePage(title=f"Lighthouse {n}", slug=f"lighthouse-{n}", summary="lighthouse", order=60 + n)
+        )
+        index.refresh_from_db()
+        services.search_index_now(GuidePage.objects.get(slug=f"lighthouse-{n}"))
+    with django_assert_max_num_queries(12):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("learning:search"), {"q": "lighthouse"})
+    assert response.content.decode().count('class="search-results__title"') == 8
