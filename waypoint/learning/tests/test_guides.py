@@ -195,3 +195,16 @@ def test_home_and_search_query_counts_do_not_grow_with_guides(hub, client, djang
     with django_assert_max_num_queries(10):
         response = client.get(reverse("learning:search"), {"q": "lighthouse"})
     assert response.content.decode().count('class="search-results__title"') == 8
+
+
+def test_each_guide_file_is_400_to_1200_words_with_both_languages():
+    from waypoint.learning.guide_files import parse_guide_file
+
+    files = sorted(services.guides_directory().glob("*.md"))
+    assert len(files) == 13
+    guides = [parse_guide_file(path) for path in files]
+    assert len({g.slug for g in guides}) == 13
+    for guide in guides:
+        assert 400 <= guide.words <= 1200, (guide.slug, guide.words)
+        assert guide.title_fr != guide.title_en and guide.summary_fr != guide.summary_en, guide.slug
+        assert any(kind == "practice" for kind, _ in guide.stream), guide.slug
