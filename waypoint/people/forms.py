@@ -284,3 +284,19 @@ class SafeContactForm(forms.Form):
         initial=datetime.date.today,
         help_text=_("Nothing is sent on a channel not confirmed in the last 90 days."),
     )
+
+
+class SendForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=Channel.choices,
+        help_text=_("Nothing is sent unless the person said this channel is safe at this moment."),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Write it so that it is safe if someone else reads it: no names of agencies or details of the situation."
+        ),
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<uuid:person_id>/releases/<uuid:release_id>/revoke/", views.release_revoke, name="release_revoke"),
     path("<uuid:person_id>/releases/<uuid:release_id>/print/", views.release_print, name="release_print"),
     path("<uuid:person_id>/contacts/new/", views.contact_create, name="contact_create"),
+    path("<uuid:person_id>/contacts/send/", views.contact_send, name="contact_send"),
     path("<uuid:person_id>/contacts/<uuid:contact_id>/verify/", views.contact_verify, name="contact_verify"),
     path("<uuid:person_id>/contacts/<uuid:contact_id>/reveal/", views.contact_reveal, name="contact_reveal"),
 ]

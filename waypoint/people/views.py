@@ -13,12 +13,13 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.decorators import step_up_required
 from waypoint.accounts.roles import Role
 from waypoint.core.routes import roles
-from waypoint.people import access, selectors, services
+from waypoint.people import access, contact, selectors, services
 from waypoint.people.forms import (
     BreakGlassForm,
     CareTeamForm,
@@ -29,6 +30,7 @@ from waypoint.people.forms import (
     ReleaseForm,
     RevokeForm,
     SafeContactForm,
+    SendForm,
 )
 from waypoint.people.models import Person
 
@@ -384,3 +386,28 @@ def contact_reveal(request: HttpRequest, person_id: str, contact_id: str) -> Htt
     services.safe_contact_reveal(actor=request.user, contact=contact)  # type: ignore[arg-type]
     template = "people/_contact_value.html" if request.headers.get("HX-Request") else "people/contact_reveal.html"
     return render(request, template, {"person": person, "contact": contact})
+
+
+REFUSALS = {
+    contact.NO_RECORD: gettext_lazy("The person has not said this channel is safe. Nothing was sent."),
+    contact.STALE: gettext_lazy(
+        "This channel was not confirmed with the person in the last 90 days. Nothing was sent."
+    ),
+    contact.WRONG_DAY: gettext_lazy("Today is not one of the days the person said are safe. Nothing was sent."),
+    contact.OUTSIDE_HOURS: gettext_lazy("It is outside the hours the person said are safe. Nothing was sent."),
+    contact.CLOSED: gettext_lazy("This record is closed. Nothing was sent."),
+    contact.UNKNOWN_CHANNEL: gettext_lazy("Choose a channel from the list."),
+}
+
+
+@roles(*CLINICAL)
+def contact_send(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    form = SendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = contact.send(person, form.cleaned_data["channel"], form.cleaned_data["message"], actor=request.user)
+        if result.sent:
+            messages.success(request, _("Message recorded and sent on the safe channel."))
+            return redirect("people:person_detail", person_id=person.pk)
+        form.add_error(None, str(REFUSALS.get(result.reason, result.reason)))
+    return render(request, "people/contact_send.html", {"form": form, "person": person})

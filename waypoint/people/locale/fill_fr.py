@@ -348,6 +348,20 @@ FR = {
     "Message sent": "Message envoyé",
     "added": "ajout",
     "changed": "modification",
+    "Nothing is sent unless the person said this channel is safe at this moment.": "Rien n’est envoyé à moins que la personne ait dit que ce moyen est sûr en ce moment.",
+    "Message": "Message",
+    "Write it so that it is safe if someone else reads it: no names of agencies or details of the situation.": "Écrivez-le pour qu’il reste sans danger si quelqu’un d’autre le lit : aucun nom d’organisme ni détail de la situation.",
+    "The person has not said this channel is safe. Nothing was sent.": "La personne n’a pas dit que ce moyen est sûr. Rien n’a été envoyé.",
+    "This channel was not confirmed with the person in the last 90 days. Nothing was sent.": "Ce moyen n’a pas été confirmé avec la personne dans les 90 derniers jours. Rien n’a été envoyé.",
+    "Today is not one of the days the person said are safe. Nothing was sent.": "Aujourd’hui n’est pas un des jours que la personne a dits sûrs. Rien n’a été envoyé.",
+    "It is outside the hours the person said are safe. Nothing was sent.": "Nous sommes en dehors des heures que la personne a dites sûres. Rien n’a été envoyé.",
+    "This record is closed. Nothing was sent.": "Ce dossier est fermé. Rien n’a été envoyé.",
+    "Choose a channel from the list.": "Choisissez un moyen dans la liste.",
+    "Message recorded and sent on the safe channel.": "Message noté et envoyé par le moyen sûr.",
+    "Send a message": "Envoyer un message",
+    "Send a message to %(alias)s": "Envoyer un message à %(alias)s",
+    "Waypoint sends only on a channel the person said is safe, on a safe day and hour, confirmed in the last 90 days. Every attempt is recorded.": "Waypoint n’envoie que par un moyen que la personne a dit sûr, un jour et à une heure sûrs, confirmé dans les 90 derniers jours. Chaque tentative est notée.",
+    "Send": "Envoyer",
 }
 
 po = polib.pofile("locale/fr/LC_MESSAGES/django.po")

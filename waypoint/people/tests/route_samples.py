@@ -32,6 +32,7 @@ def samples(world: World) -> dict[str, dict]:
         "people:release_revoke": {**p, "release_id": release.pk},
         "people:release_print": {**p, "release_id": release.pk},
         "people:contact_create": p,
+        "people:contact_send": p,
         "people:contact_verify": {**p, "contact_id": contact.pk},
         "people:contact_reveal": {**p, "contact_id": contact.pk},
         "people:break_glass_end": {"grant_id": grant.pk},

@@ -44,6 +44,7 @@ ROUTES = {
     "person_close": (CLINICAL, "visible", person_kwargs),
     "release_create": (CLINICAL, "visible", person_kwargs),
     "contact_create": (CLINICAL, "visible", person_kwargs),
+    "contact_send": (CLINICAL, "visible", person_kwargs),
     "release_revoke": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "release_print": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "contact_verify": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "contact_id": o.contact.pk}),

@@ -117,3 +117,16 @@ def test_nothing_else_in_the_code_sends_mail_or_messages_to_a_person():
         if "tests" not in p.parts and p.name != "contact.py" and "send_mail" in p.read_text()
     ]
     assert offenders == []
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_the_send_page_explains_a_refusal_and_sends_when_safe(person, world, clients):
+    from django.urls import reverse
+
+    client = clients("alice")
+    url = reverse("people:contact_send", args=[person.pk])
+    refused = client.post(url, {"channel": "text", "message": "Hello"})
+    assert refused.status_code == 200 and "Nothing was sent" in refused.content.decode()
+    office_hours(person)
+    sent = client.post(url, {"channel": "text", "message": "Hello"})
+    assert sent.status_code == 302 and OutboundMessage.objects.count() == 1
