@@ -374,8 +374,16 @@ def editors_group_ensure() -> Group:
         if Permission.objects.filter(content_type__app_label=app, codename=codename).exists()
     ]
     group.permissions.add(*permissions)
-    home = LearningHomePage.objects.first()
+    # The hub's home when it exists; before load_guides has run, the default site's root, so that an
+    # editor always holds some page permission (Wagtail's page explorer fails for a user with none).
+    from wagtail.models import Site
+
+    home: Page | None = LearningHomePage.objects.first()
+    if home is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        home = site.root_page if site is not None else Page.get_first_root_node()
     if home is not None:
+        GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             permission = Permission.objects.get(content_type=ContentType.objects.get_for_model(Page), codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)

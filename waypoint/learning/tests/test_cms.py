@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from waypoint.accounts.models import Membership
 from waypoint.learning import services
-from waypoint.learning.models import GuidePage
+from waypoint.learning.models import GuidePage, LearningHomePage
 
 
 def test_a_content_editor_reaches_the_admin_and_edits_a_guide(hub, clients):
@@ -26,7 +26,9 @@ def world_user_in_editors(clients, key) -> bool:
 
 
 def test_an_agency_admin_may_edit_too(hub, clients):
-    assert clients("adam").get("/cms/pages/").status_code == 200
+    response = clients("adam").get("/cms/pages/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/cms/pages/{LearningHomePage.objects.get().id}/"
 
 
 def test_an_advocate_and_intake_are_refused(hub, clients):
@@ -78,3 +80,26 @@ def test_the_hub_site_setup_is_idempotent(hub):
     assert services.hub_site_ensure() == home
     assert Site.objects.get(is_default_site=True).root_page_id == home.id
     assert Page.objects.filter(depth=2).count() == 1
+
+
+def test_an_editor_can_open_the_admin_before_the_hub_exists(world, clients):
+    client = clients("cora")
+    for path in ("/cms/", "/cms/pages/", "/cms/pages/search/", "/cms/snippets/learning/workshop/"):
+        assert client.get(path, follow=True).status_code == 200, path
+
+
+def test_the_editors_page_permission_moves_to_the_hub_home(world, clients):
+    clients("cora").get("/cms/")
+    services.hub_site_ensure()
+    from wagtail.models import GroupPagePermission
+
+    pages = set(
+        GroupPagePermission.objects.filter(group__name=services.EDITORS_GROUP).values_list("page_id", flat=True)
+    )
+    assert pages == {LearningHomePage.objects.get().id}
+
+
+def test_an_editor_opens_the_workshop_and_resource_editors(hub, clients):
+    client = clients("cora")
+    assert client.get("/cms/snippets/learning/workshop/add/").status_code == 200
+    assert client.get("/cms/snippets/learning/resource/add/").status_code == 200
