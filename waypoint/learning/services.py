@@ -381,7 +381,7 @@ def editors_group_ensure() -> Group:
     home: Page | None = LearningHomePage.objects.first()
     if home is None:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        home = site.root_page if site is not None else Page.get_first_root_node()
+        home = site.root_page if site is not None else _page_tree_root()
     if home is not None:
         GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
@@ -440,26 +440,37 @@ def editors_sync_all() -> int:
 # --- The Wagtail site and the guides -------------------------------------------------------
 
 
+def _page_tree_root() -> Any:
+    """Wagtail's root page, locale and root collection, made again if the database lost them.
+
+    Wagtail's migrations create them; a database emptied afterwards (a flushed test
+    database, say) has none, and Wagtail's admin fails without them.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    return root
+
+
 def hub_site_ensure() -> LearningHomePage:
     """Make the learning hub home the root of the default Wagtail site, with its topic index and library.
 
     Idempotent. Wagtail's own first migration leaves a "Welcome" page at the root;
     it is replaced when it is still the untouched placeholder.
     """
-    from wagtail.models import Collection, Locale, Page, Site
+    from wagtail.models import Page, Site
 
     with transaction.atomic():
         home = LearningHomePage.objects.first()
-        root = Page.get_first_root_node()
-        if not Locale.objects.exists():
-            Locale.objects.create(language_code="en")
-        if root is None:
-            # A database emptied after Wagtail's migrations ran (a flushed test database, say).
-            root = Page.add_root(
-                instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
-            )
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
+        root = _page_tree_root()
         if home is None:
             home = LearningHomePage(
                 title="Learning hub",

@@ -208,3 +208,16 @@ def test_each_guide_file_is_400_to_1200_words_with_both_languages():
         assert 400 <= guide.words <= 1200, (guide.slug, guide.words)
         assert guide.title_fr != guide.title_en and guide.summary_fr != guide.summary_en, guide.slug
         assert any(kind == "practice" for kind, _ in guide.stream), guide.slug
+
+
+def test_the_load_guides_command_reports_and_is_idempotent(db, capsys):
+    from django.core.management import call_command
+
+    from waypoint.learning.tests.conftest import FIXTURE_GUIDES
+
+    call_command("load_guides", directory=FIXTURE_GUIDES)
+    assert "2 created, 0 updated" in capsys.readouterr().out
+    call_command("load_guides", directory=FIXTURE_GUIDES)
+    assert "0 created, 0 updated" in capsys.readouterr().out
+    call_command("load_guides", directory=FIXTURE_GUIDES, update=True)
+    assert "0 created, 2 updated" in capsys.readouterr().out
