@@ -202,6 +202,8 @@ def _display(field: Any, value: Any, users: dict[Any, User]) -> Any:
     """A history value as a reader would want it: labels for choices, names for people."""
     if value in ("", None, []):
         return value
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if field.name in USER_FIELDS:
         return str(users.get(value, "—"))
     base = getattr(field, "base_field", None)
@@ -255,7 +257,9 @@ def person_history(person: Person) -> list[HistoryEntry]:
                     changes,
                 )
             )
-    entries.sort(key=lambda e: e.at, reverse=True)
+    # Newest first; rows written in one transaction share a time, so keep their writing order reversed too.
+    order = {id(e): i for i, e in enumerate(entries)}
+    entries.sort(key=lambda e: (e.at, order[id(e)]), reverse=True)
     return entries
 
 
