@@ -242,6 +242,12 @@ class ReleaseForm(forms.Form):
             )
 
 
+class ReleaseChangeForm(forms.Form):
+    purpose = ReleaseForm.base_fields["purpose"]
+    categories = ReleaseForm.base_fields["categories"]
+    expires_on = ReleaseForm.base_fields["expires_on"]
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"),

@@ -382,6 +382,44 @@ def release_create(
     return release
 
 
+def release_update(
+    *,
+    actor: User,
+    release: Release,
+    purpose: str,
+    categories: list[str],
+    expires_on: datetime.date,
+) -> Release:
+    """Change what the person agreed to (purpose, kinds of information, end date). Recipient and date stay."""
+    _require_open(release.person)
+    if release.revoked_at is not None:
+        raise ValidationError(_("This release was already revoked."))
+    if not purpose.strip():
+        raise ValidationError(_("Say why the information would be shared."))
+    _check_release(
+        recipient_agency=release.recipient_agency,
+        recipient_name=release.recipient_name,
+        categories=categories,
+        given_on=release.given_on,
+        how_given=release.how_given,
+        witness=release.witness,
+        expires_on=expires_on,
+    )
+    with transaction.atomic():
+        release.purpose = purpose.strip()
+        release.categories = sorted(set(categories))
+        release.expires_on = expires_on
+        release.save(update_fields=["purpose", "categories", "expires_on", "updated_at"])
+        audit.record(
+            action="release.updated",
+            actor=actor,
+            agency=release.person.agency_id,
+            target=release,
+            detail={"person": str(release.person_id), "categories": len(release.categories)},
+        )
+    return release
+
+
 def release_revoke(*, actor: User, release: Release, reason: str = "") -> Release:
     if release.revoked_at is not None:
         raise ValidationError(_("This release was already revoked."))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<uuid:person_id>/care-team/<uuid:member_id>/end/", views.care_team_end, name="care_team_end"),
     path("<uuid:person_id>/break-glass/", views.break_glass, name="break_glass"),
     path("<uuid:person_id>/releases/new/", views.release_create, name="release_create"),
+    path("<uuid:person_id>/releases/<uuid:release_id>/edit/", views.release_edit, name="release_edit"),
     path("<uuid:person_id>/releases/<uuid:release_id>/revoke/", views.release_revoke, name="release_revoke"),
     path("<uuid:person_id>/releases/<uuid:release_id>/print/", views.release_print, name="release_print"),
     path("<uuid:person_id>/contacts/new/", views.contact_create, name="contact_create"),

@@ -27,6 +27,7 @@ from waypoint.people.forms import (
     DuplicateConfirmForm,
     FinderForm,
     PersonForm,
+    ReleaseChangeForm,
     ReleaseForm,
     RevokeForm,
     SafeContactForm,
@@ -310,6 +311,28 @@ def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
             messages.success(request, _("Release recorded. You can print it for signature."))
             return redirect("people:release_print", person_id=person.pk, release_id=release.pk)
     return render(request, "people/release_form.html", {"form": form, "person": person})
+
+
+@_stepped
+@roles(*CLINICAL)
+def release_edit(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
+    person = access.person_for(request.user, person_id, purpose="edit")
+    release = access.release_for(person, release_id)
+    return _after_step_up(request, _release_edit, person, release)
+
+
+def _release_edit(request: HttpRequest, person: Person, release: Any) -> HttpResponse:
+    initial = {"purpose": release.purpose, "categories": release.categories, "expires_on": release.expires_on}
+    form = ReleaseChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_update(actor=request.user, release=release, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, _("The release is changed. Print it again for the person to sign."))
+            return redirect("people:release_print", person_id=person.pk, release_id=release.pk)
+    return render(request, "people/release_edit.html", {"form": form, "person": person, "release": release})
 
 
 @_stepped

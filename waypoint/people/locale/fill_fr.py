@@ -362,6 +362,11 @@ FR = {
     "Send a message to %(alias)s": "Envoyer un message à %(alias)s",
     "Waypoint sends only on a channel the person said is safe, on a safe day and hour, confirmed in the last 90 days. Every attempt is recorded.": "Waypoint n’envoie que par un moyen que la personne a dit sûr, un jour et à une heure sûrs, confirmé dans les 90 derniers jours. Chaque tentative est notée.",
     "Send": "Envoyer",
+    "The release is changed. Print it again for the person to sign.": "L’autorisation est modifiée. Imprimez-la de nouveau pour que la personne la signe.",
+    "Change a release": "Modifier une autorisation",
+    "Change the release to %(recipient)s": "Modifier l’autorisation accordée à %(recipient)s",
+    "Record only what the person decided. To share with someone else, record a new release.": "Notez seulement ce que la personne a décidé. Pour communiquer avec quelqu’un d’autre, notez une nouvelle autorisation.",
+    "Save the change": "Enregistrer la modification",
 }
 
 po = polib.pofile("locale/fr/LC_MESSAGES/django.po")

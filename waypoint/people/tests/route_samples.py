@@ -29,6 +29,7 @@ def samples(world: World) -> dict[str, dict]:
         "people:care_team_end": {**p, "member_id": member.pk},
         "people:break_glass": p,
         "people:release_create": p,
+        "people:release_edit": {**p, "release_id": release.pk},
         "people:release_revoke": {**p, "release_id": release.pk},
         "people:release_print": {**p, "release_id": release.pk},
         "people:contact_create": p,

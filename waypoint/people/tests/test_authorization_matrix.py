@@ -46,6 +46,7 @@ ROUTES = {
     "contact_create": (CLINICAL, "visible", person_kwargs),
     "contact_send": (CLINICAL, "visible", person_kwargs),
     "release_revoke": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
+    "release_edit": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "release_print": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "contact_verify": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "contact_id": o.contact.pk}),
     "contact_reveal": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "contact_id": o.contact.pk}),
@@ -117,7 +118,7 @@ def test_route_answers_each_persona_and_state_as_specified(name, world, clients)
     assert problems == []
 
 
-@pytest.mark.parametrize("name", ["release_create", "break_glass", "release_revoke"])
+@pytest.mark.parametrize("name", ["release_create", "break_glass", "release_revoke", "release_edit"])
 def test_step_up_is_asked_only_after_the_gate(name, world, clients):
     states = build_states(world)
     _roles, _rule, kwargs_for = ROUTES[name]

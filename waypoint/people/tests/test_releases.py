@@ -127,3 +127,16 @@ def test_release_dates_compare_in_local_time(world, person):
         assert release.is_current()
     with time_machine.travel(datetime.datetime(2026, 7, 1, 5, tzinfo=datetime.UTC), tick=False):
         assert not release.is_current()
+
+
+def test_changing_a_release_needs_step_up_and_keeps_the_12_month_limit(world, clients, person):
+    release = make_release(person)
+    url = reverse("people:release_edit", args=[person.pk, release.pk])
+    data = {"purpose": "Only housing now", "categories": ["housing"], "expires_on": release.expires_on.isoformat()}
+    assert "reauthenticate" in clients("alice").post(url, data)["Location"]
+    client = stepped_up(clients("alice"), world.user("alice"))
+    too_long = {**data, "expires_on": (release.given_on + timedelta(days=400)).isoformat()}
+    assert client.post(url, too_long).status_code == 200
+    assert client.post(url, data).status_code == 302
+    release.refresh_from_db()
+    assert release.categories == ["housing"] and release.purpose == "Only housing now"
