@@ -35,7 +35,12 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), help_text=_("We send your confirmation and a link to change or cancel your booking here.")
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("So the facilitator knows which settings are in the room."),
+    )
     profession = forms.CharField(
         label=_("Profession"),
         max_length=120,
@@ -78,13 +83,22 @@ class FeedbackForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, help_text=_("So we know how to address you. A first name is enough.")
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("It helps us understand the setting you work in."),
+    )
     role = forms.CharField(
         label=_("Your role"), max_length=120, required=False, help_text=_("For example nurse, teacher or officer.")
     )
     email = forms.EmailField(label=_("E-mail"), help_text=_("We confirm that we received your message here."))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=40, required=False, help_text=_("Only if you would like us to call you.")
+    )
     preferred_channel = forms.ChoiceField(
         label=_("How would you like us to reach you?"),
         choices=[("email", _("E-mail")), ("phone", _("Phone"))],

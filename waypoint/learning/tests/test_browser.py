@@ -14,7 +14,7 @@ from django.test import Client
 from waypoint.learning import services
 from waypoint.learning.models import ContactRequest, Registration
 from waypoint.learning.tests.conftest import FIXTURE_GUIDES, make_session
-from waypoint.testing.browser import assert_accessible, browser, page  # noqa: F401  (fixtures)
+from waypoint.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def sign_in(tab, live_server, user) -> None:
     tab.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
-def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, world):  # noqa: F811
+def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, world):
     from waypoint.learning.models import Workshop
 
     services.guides_load(directory=FIXTURE_GUIDES)
@@ -89,7 +89,7 @@ def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, wor
     assert Registration.objects.get(email__isnull=False, id=waiting.id).state == "confirmed"
 
 
-def test_speak_with_someone_reaches_the_intake_inbox(live_server, page, world):  # noqa: F811
+def test_speak_with_someone_reaches_the_intake_inbox(live_server, page, world):
     services.hub_site_ensure()
     page.goto(live_server.url + "/learn/contact/")
     assert_accessible(page)
@@ -110,7 +110,7 @@ def test_speak_with_someone_reaches_the_intake_inbox(live_server, page, world): 
     assert_accessible(page)
 
 
-def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, page, world):  # noqa: F811
+def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, page, world):
     from waypoint.learning.models import GuidePage
 
     services.guides_load(directory=FIXTURE_GUIDES)
@@ -129,7 +129,7 @@ def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, pa
     assert revision.summary == "A short test guide for officers, edited in the browser."
 
 
-def test_booking_and_contact_work_without_javascript(live_server, browser, world):  # noqa: F811
+def test_booking_and_contact_work_without_javascript(live_server, browser, world):
     from waypoint.learning.models import Workshop
 
     services.hub_site_ensure()
