@@ -130,4 +130,4 @@ def test_the_overview_stays_within_15_queries_however_much_hangs_off_the_person(
         sam.get(url)  # more viewers in the "who viewed" list
     response, many = statements(sam, url)
     assert len(many) == len(few)
-    assert response.content.decode().count("Riverside Legal Aid") == 10
+    assert response.content.decode().count("<strong>Riverside Legal Aid") == 10
