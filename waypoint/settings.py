@@ -49,6 +49,8 @@ if PRODUCTION:
             ("WAYPOINT_INDEX_KEY", WAYPOINT_INDEX_KEY),
             ("ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("DATABASE_URL", _DATABASE_URL),
+            # Without it e-mail would go to the console, and so into the logs.
+            ("EMAIL_HOST", env_str("EMAIL_HOST")),
         ]
         if not value
     ]
@@ -187,7 +189,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 # Five failed sign-ins for one e-mail in 15 minutes, or ten a minute from one address, and sign-in pauses.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key", "reauthenticate": "10/m/user", "reset_password": "20/m/ip,5/m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/900s/key",
+    "reauthenticate": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Waypoint: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -290,6 +296,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Sign-in e-mail and password change only through allauth's flows (re-authentication, notices).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Logging ------------------------------------------------------------------
 

@@ -70,7 +70,7 @@ class RouteAccessMiddleware:
             # Prefix-classified (for example Wagtail's admin): enforce here.
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not user_has_role(request, access.roles):
+            if not user_has_role(request, access):
                 raise PermissionDenied
         return None
 

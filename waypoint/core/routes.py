@@ -27,8 +27,10 @@ from django.http import HttpRequest, HttpResponse
 
 @dataclass(frozen=True)
 class Access:
-    kind: str  # "public", "signed_in", "roles", "self_guarded"
+    kind: str  # "public", "signed_in", "roles", "self_guarded", "blocked"
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Members of partner agencies hold roles only towards referrals sent to them.
+    partner_agencies: bool = True
 
     def describe(self) -> str:
         return self.kind if self.kind != "roles" else "roles:" + ",".join(sorted(self.roles))
@@ -42,8 +44,8 @@ SELF_GUARDED = Access("self_guarded")
 BLOCKED = Access("blocked")
 
 
-def role_access(*names: str) -> Access:
-    return Access("roles", frozenset(names))
+def role_access(*names: str, partner_agencies: bool = True) -> Access:
+    return Access("roles", frozenset(names), partner_agencies)
 
 
 View = Callable[..., HttpResponse]
@@ -76,7 +78,7 @@ def roles(*names: str) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not user_has_role(request, access.roles):
+            if not user_has_role(request, access):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -85,16 +87,18 @@ def roles(*names: str) -> Callable[[View], View]:
     return decorator
 
 
-def user_has_role(request: HttpRequest, names: frozenset[str]) -> bool:
+def user_has_role(request: HttpRequest, access: Access) -> bool:
     membership = getattr(request, "membership", None)
-    return membership is not None and membership.role in names
+    if membership is None or membership.role not in access.roles:
+        return False
+    return access.partner_agencies or not membership.agency.is_partner
 
 
 # Routes we include from other packages, classified by where they are mounted.
 # Longest prefix wins; the route test checks that every such route is covered.
 PREFIX_ACCESS: list[tuple[str, Access]] = [
     ("/accounts/", SELF_GUARDED),
-    ("/cms/", role_access("content_editor", "agency_admin")),
+    ("/cms/", role_access("content_editor", "agency_admin", partner_agencies=False)),
     # Wagtail's deliberate-crash page for testing error reporting.
     ("/cms/failwhale/", BLOCKED),
     ("/documents/", PUBLIC),

@@ -103,7 +103,7 @@ def raw_values(table: str) -> list[tuple]:
 
 def test_fields_store_only_ciphertext_and_read_back_values(secret_table):
     row = secret_table.objects.create(text="Jane Roe", born=datetime.date(2001, 2, 3), extra={"languages": ["fr"]})
-    (text, born, extra), = raw_values("core_test_secret")
+    ((text, born, extra),) = raw_values("core_test_secret")
     assert "Jane" not in text and "2001" not in born and "languages" not in extra
     assert all(value.startswith("wp1:") for value in (text, born, extra))
     fresh = secret_table.objects.get(pk=row.pk)

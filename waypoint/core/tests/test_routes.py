@@ -77,3 +77,19 @@ def test_each_persona_gets_only_what_each_route_allows(world, persona_key, clien
         elif status == 302 and persona.user is not None and persona.active and not is_sign_in_redirect(response):
             unexpected.append((path, status, f"redirected to {response['Location']} but {access.describe()}"))
     assert not unexpected, "\n".join(map(str, unexpected))
+
+
+def test_a_partner_agencys_administrator_cannot_open_the_cms(world, client):
+    from waypoint.testing.personas import make_user
+
+    admin, _ = make_user(
+        "partner-admin@test.waypoint.invalid", agency=world.agencies["northshore"], role="agency_admin"
+    )
+    client.force_login(admin)
+    assert client.get("/cms/").status_code == 403
+
+
+def test_wagtail_cannot_change_sign_in_email_or_password(clients):
+    body = clients("cora").get("/cms/account/").content.decode()
+    assert 'name="name_email-email"' not in body
+    assert 'name="password-old_password"' not in body

@@ -26,6 +26,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="waypoint.example.org",
         # Never connected to by `check`; a real server is not needed.
         DATABASE_URL="postgres://waypoint@127.0.0.1:1/waypoint",
+        EMAIL_HOST="smtp.example.org",
         DJANGO_SETTINGS_MODULE="waypoint.settings",
     )
     env.update(overrides)
@@ -45,11 +46,12 @@ def test_check_deploy_passes_under_production_settings():
 
 def test_production_refuses_to_start_without_its_secrets():
     env = production_env()
-    for name in ("SECRET_KEY", "WAYPOINT_DATA_KEYS", "WAYPOINT_INDEX_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    required = ("SECRET_KEY", "WAYPOINT_DATA_KEYS", "WAYPOINT_INDEX_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST")
+    for name in required:
         del env[name]
     result = manage("check", env=env)
     assert result.returncode != 0
-    for name in ("SECRET_KEY", "WAYPOINT_DATA_KEYS", "WAYPOINT_INDEX_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for name in required:
         assert name in result.stderr
 
 
