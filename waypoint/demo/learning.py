@@ -231,7 +231,7 @@ def _load_contact_requests(agency: Agency) -> None:
             "Nurse practitioner",
             ContactTopic.CONSULTATION,
             "A patient mentioned someone holds her ID. How do we offer support without scaring her off?",
-            4,
+            6,
         ),
         (
             "Chris Lavoie",
@@ -262,9 +262,10 @@ def _load_contact_requests(agency: Agency) -> None:
             message=message,
         )
         if age_days:
+            created = contact.created_at - datetime.timedelta(days=age_days)
             ContactRequest.objects.filter(id=contact.id).update(
-                created_at=contact.created_at - datetime.timedelta(days=age_days),
-                due_at=contact.due_at - datetime.timedelta(days=age_days),
+                created_at=created,
+                due_at=services.add_working_days(created, services.contact_response_days(), zone=agency.time_zone),
             )
         if age_days == 1 and intake is not None:
             services.contact_request_assign(actor=intake, contact=contact, assignee=intake)

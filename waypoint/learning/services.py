@@ -269,6 +269,19 @@ def contact_response_days() -> int:
     return int(getattr(settings, "WAYPOINT_LEARNING_CONTACT_DAYS", 2))
 
 
+def add_working_days(start: datetime.datetime, days: int, *, zone: str) -> datetime.datetime:
+    """``days`` working days (Monday to Friday) after ``start``, counted in the agency's time zone."""
+    import zoneinfo
+
+    moment = timezone.localtime(start, zoneinfo.ZoneInfo(zone))
+    added = 0
+    while added < days:
+        moment += datetime.timedelta(days=1)
+        if moment.weekday() < 5:
+            added += 1
+    return moment
+
+
 def contact_request_create(
     *,
     agency: Agency,
@@ -292,7 +305,7 @@ def contact_request_create(
             preferred_channel=preferred_channel,
             topic=topic,
             message=message,
-            due_at=timezone.now() + datetime.timedelta(days=contact_response_days()),
+            due_at=add_working_days(timezone.now(), contact_response_days(), zone=agency.time_zone),
             language=translation.get_language() or "en",
         )
         audit.record(action="learning.contact_request_created", agency=agency, target=contact, detail={"topic": topic})

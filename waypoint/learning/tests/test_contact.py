@@ -148,3 +148,17 @@ def test_the_inbox_query_count_does_not_grow(world, clients, django_assert_max_n
         make_request(world)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("learning:contact_inbox")).status_code == 200
+
+
+def test_a_reply_is_due_two_working_days_later():
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo("America/Toronto")
+    friday = datetime.datetime(2026, 12, 4, 15, 0, tzinfo=zone)
+    assert services.add_working_days(friday, 2, zone="America/Toronto") == datetime.datetime(
+        2026, 12, 8, 15, 0, tzinfo=zone
+    )
+    monday = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=zone)
+    assert services.add_working_days(monday, 2, zone="America/Toronto") == datetime.datetime(
+        2026, 12, 2, 9, 0, tzinfo=zone
+    )
