@@ -22,12 +22,43 @@ from waypoint.people.models import AgeBand, BreakGlassGrant, CareRole, ClosureRe
 
 COUNT = 60
 ALIASES = [
-    "Aspen", "Birch", "Cedar", "Dune", "Ember", "Fern", "Gale", "Harbour", "Iris", "Juniper", "Kestrel", "Lark",
-    "Maple", "Nova", "Onyx", "Pebble", "Quill", "River", "Sage", "Tamarack", "Umber", "Vale", "Willow", "Yarrow",
-    "Zephyr", "Alder", "Brook", "Clover", "Dawn", "Elm",
+    "Aspen",
+    "Birch",
+    "Cedar",
+    "Dune",
+    "Ember",
+    "Fern",
+    "Gale",
+    "Harbour",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lark",
+    "Maple",
+    "Nova",
+    "Onyx",
+    "Pebble",
+    "Quill",
+    "River",
+    "Sage",
+    "Tamarack",
+    "Umber",
+    "Vale",
+    "Willow",
+    "Yarrow",
+    "Zephyr",
+    "Alder",
+    "Brook",
+    "Clover",
+    "Dawn",
+    "Elm",
 ]
 LANGUAGES = ["English", "French", "English, French", "Spanish", "Tagalog", "Cree, English", "Arabic", "Vietnamese"]
-RECIPIENTS = ["Riverside Legal Aid (fictional)", "Maple Street Health Centre (fictional)", "Lakeshore Housing Co-op (fictional)"]
+RECIPIENTS = [
+    "Riverside Legal Aid (fictional)",
+    "Maple Street Health Centre (fictional)",
+    "Lakeshore Housing Co-op (fictional)",
+]
 PURPOSES = ["Help with a legal aid application", "Book a health appointment", "Apply for transitional housing"]
 
 
@@ -117,8 +148,12 @@ def load(agencies: dict[str, Agency]) -> None:
     for person in people[50:54]:
         services.person_request_closure(actor=sam, person=person, reason=ClosureReason.GOALS_REACHED)
     services.person_request_closure(actor=ada, person=people[5], reason=ClosureReason.MOVED)
-    services.person_update(actor=ada, person=people[7], alias=people[7].alias, details={}, declined=[], status=Status.DORMANT)
+    services.person_update(
+        actor=ada, person=people[7], alias=people[7].alias, details={}, declined=[], status=Status.DORMANT
+    )
     # One past emergency access: Ben opened one of Ada's records three days ago; it ran out on its own.
-    grant = services.break_glass_grant(actor=ben, person=people[1], reason="Hospital called after hours; Ada was off shift.")
+    grant = services.break_glass_grant(
+        actor=ben, person=people[1], reason="Hospital called after hours; Ada was off shift."
+    )
     started = timezone.now() - timedelta(days=3)
     BreakGlassGrant.objects.filter(pk=grant.pk).update(starts_at=started, expires_at=started + timedelta(hours=4))
