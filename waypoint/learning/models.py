@@ -29,6 +29,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from waypoint.core.fields import EncryptedTextField
 from waypoint.core.models import BaseModel
+from waypoint.learning.admin_forms import WorkshopAdminForm
 from waypoint.learning.audiences import AudienceField, audience_labels
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -336,6 +337,7 @@ class Workshop(ClusterableModel, BaseModel):
         FieldPanel("is_published"),
         InlinePanel("sessions", label=_("Sessions")),
     ]
+    base_form_class = WorkshopAdminForm
 
     class Meta:
         ordering = ["title"]
@@ -358,8 +360,10 @@ class WorkshopSession(BaseModel):
     """One date of a workshop. The place or online link is shown only to confirmed attendees."""
 
     workshop = ParentalKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField(verbose_name=_("starts"))
-    ends_at = models.DateTimeField(verbose_name=_("ends"))
+    starts_at = models.DateTimeField(
+        verbose_name=_("starts"), help_text=_("As on the clock in the session's time zone.")
+    )
+    ends_at = models.DateTimeField(verbose_name=_("ends"), help_text=_("As on the clock in the session's time zone."))
     time_zone = models.CharField(
         max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone")
     )

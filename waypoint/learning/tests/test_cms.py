@@ -115,3 +115,45 @@ def test_an_editor_can_open_the_admin_when_the_page_tree_is_gone(world, clients)
     client = clients("cora")
     for path in ("/cms/", "/cms/pages/", "/cms/api/main/pages/?child_of=root", "/cms/documents/"):
         assert client.get(path, follow=True).status_code == 200, path
+
+
+def test_an_editor_creates_a_workshop_with_a_session_in_wagtail(hub, world, clients):
+    from waypoint.learning.models import Workshop
+
+    client = clients("cora")
+    response = client.post(
+        "/cms/snippets/learning/workshop/add/",
+        {
+            "agency": world.agencies["harbour"].id,
+            "title": "Working with interpreters",
+            "description": "For health and justice staff.",
+            "audiences": ["health", "justice"],
+            "format": "online",
+            "duration_minutes": "90",
+            "is_published": "on",
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-INITIAL_FORMS": "0",
+            "sessions-MIN_NUM_FORMS": "0",
+            "sessions-MAX_NUM_FORMS": "1000",
+            "sessions-0-id": "",
+            "sessions-0-DELETE": "",
+            "sessions-0-starts_at": "2027-02-10 10:00",
+            "sessions-0-ends_at": "2027-02-10 11:30",
+            "sessions-0-time_zone": "America/Halifax",
+            "sessions-0-capacity": "25",
+            "sessions-0-place": "",
+            "sessions-0-online_link": "https://meet.example.org/interpreters",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workshop = Workshop.objects.get(title="Working with interpreters")
+    session = workshop.sessions.get()
+    assert workshop.audiences == ["health", "justice"] and session.capacity == 25
+    # 10:00 on the session's clock (Halifax), whatever the server's zone.
+    assert (session.local_start.hour, session.local_start.minute, str(session.local_start.tzinfo)) == (
+        10,
+        0,
+        "America/Halifax",
+    )
+    edit = client.get(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/").content.decode()
+    assert 'value="2027-02-10 10:00"' in edit
