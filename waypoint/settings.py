@@ -280,6 +280,8 @@ MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypoint <no-reply@waypoint.invalid>")
+# Messages to survivors come from an address that names no service: someone may be watching their inbox.
+WAYPOINT_SURVIVOR_FROM_EMAIL = env_str("WAYPOINT_SURVIVOR_FROM_EMAIL", "no-reply@mail.invalid")
 if env_str("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env_str("EMAIL_HOST")

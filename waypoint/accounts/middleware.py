@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import MFA_EXEMPT_ROLES
@@ -36,6 +38,8 @@ MFA_SETUP_ROUTES = frozenset(
 
 
 class MembershipMiddleware:
+    """``request.membership`` for the signed-in user, and times shown in their agency's zone."""
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
@@ -48,7 +52,12 @@ class MembershipMiddleware:
                 .order_by("created_at")
                 .first()
             )
-        return self.get_response(request)
+        if request.membership is not None:  # type: ignore[attr-defined]
+            timezone.activate(ZoneInfo(request.membership.agency.time_zone))  # type: ignore[attr-defined]
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def mfa_required(request: HttpRequest) -> bool:

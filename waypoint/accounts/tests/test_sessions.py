@@ -66,3 +66,25 @@ def test_deactivating_a_user_ends_their_sessions_at_once(world):
     services.membership_deactivate(actor=world.user("adam"), membership=membership)
     response = victim_client.get("/home/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_times_are_shown_in_the_agencys_time_zone(world, clients):
+    from unittest import mock
+
+    from django.shortcuts import render
+    from django.utils import timezone as tz
+
+    harbour = world.agencies["harbour"]
+    harbour.time_zone = "America/Vancouver"
+    harbour.save(update_fields=["time_zone"])
+    seen: list[str] = []
+
+    def recording_render(*args, **kwargs):
+        seen.append(tz.get_current_timezone_name())
+        return render(*args, **kwargs)
+
+    with mock.patch("waypoint.core.views.render", recording_render):
+        assert clients("alice").get("/home/").status_code == 200
+    assert seen == ["America/Vancouver"]
+    # Reset after the request, so the next one starts from the site default.
+    assert tz.get_current_timezone_name() == "America/Toronto"
