@@ -14,10 +14,13 @@ Rules (see docs/people.md):
 
 from __future__ import annotations
 
+import datetime
 import uuid
+import zoneinfo
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +30,19 @@ from waypoint.accounts.roles import CLINICAL_ROLES, Role
 from waypoint.people.models import BreakGlassGrant, CareTeamMember, Person, Release, SafeContact
 
 PURPOSES = frozenset({"view", "edit", "print", "export", "break_glass", "history", "reveal"})
+# Why an exact match (legal name + date of birth, or a full case number) was shown to someone.
+MATCH_PURPOSES = frozenset({"search", "duplicate_check"})
+
+
+def agency_today(agency: Any, now: datetime.datetime | None = None) -> datetime.date:
+    """Today's date where the agency is (its ``time_zone``), not where the server is."""
+    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(agency.time_zone))
+
+
+def local_today_sql(time_zone_field: str, now: datetime.datetime | None = None) -> Cast:
+    """SQL for "today in the agency's zone", so a whole queryset compares dates in one query."""
+    moment = Value(now or timezone.now(), output_field=DateTimeField())
+    return Cast(Func(F(time_zone_field), moment, function="timezone", output_field=DateTimeField()), DateField())
 
 
 def _active_user(user: Any) -> bool:
@@ -46,7 +62,8 @@ def visible_people(user: Any) -> QuerySet[Person]:
     if not _active_user(user):
         return Person.objects.none()
     now = timezone.now()
-    today = timezone.localdate(now)
+    # Each person's own agency decides what "today" is for their care team's dates.
+    today = local_today_sql("person__agency__time_zone", now)
     on_team = (
         CareTeamMember.objects.filter(user=user, since__lte=today)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
@@ -100,6 +117,28 @@ def supervised_person_for(user: Any, person_id: Any, purpose: str) -> Person:
     if not can_supervise(user, person):
         raise Http404
     return person
+
+
+def may_change_consent(user: Any, person: Person) -> bool:
+    """Releases are the person's decision, made with their care team: a break-the-glass grant is not enough."""
+    if can_supervise(user, person):
+        return True
+    today = agency_today(person.agency)
+    return (
+        CareTeamMember.objects.filter(person=person, user=user, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exists()
+    )
+
+
+def exact_match_shown(user: Any, people: Any, *, purpose: str) -> None:
+    """Audit that an exact match confirmed someone is known to the agency (ids only)."""
+    if purpose not in MATCH_PURPOSES:
+        raise ValueError(f"Unknown purpose {purpose!r}; use one of {sorted(MATCH_PURPOSES)}.")
+    for person in people:
+        audit.record(
+            action="person.exact_match_shown", actor=user, agency=person.agency_id, target=person, purpose=purpose
+        )
 
 
 def breakable_person_for(user: Any, person_id: Any) -> Person:
@@ -173,8 +212,11 @@ def grant_for_supervisor(user: Any, grant_id: Any) -> BreakGlassGrant:
 
 
 def current_releases(person: Person, *, category: str | None = None, recipient_agency: Any = None) -> list[Release]:
-    """Releases that count today (not revoked, not expired): the only basis for sharing outside the agency."""
-    today = timezone.localdate()
+    """Releases that count today (not revoked, not expired): the only basis for sharing outside the agency.
+
+    "Today" is the agency's date, so a release ends at midnight where the person is.
+    """
+    today = agency_today(person.agency)
     releases = Release.objects.filter(
         person=person, revoked_at__isnull=True, given_on__lte=today, expires_on__gte=today
     )

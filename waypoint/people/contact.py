@@ -8,19 +8,23 @@ weekday, in the agency's time zone. Every refusal and every send is audited
 
 from __future__ import annotations
 
+import logging
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waypoint import audit
-from waypoint.people.models import Channel, OutboundMessage, Person, SafeContact
+from waypoint.people.models import Channel, MessageStatus, OutboundMessage, Person, SafeContact
+
+logger = logging.getLogger(__name__)
 
 # Refusal reasons, in the order they are checked.
 NO_RECORD = "no_record"
@@ -61,6 +65,42 @@ def _allowing(person: Person, channel: str) -> tuple[SafeContact | None, str]:
     return None, OUTSIDE_HOURS
 
 
+def survivor_from_email() -> str:
+    """A neutral sender: no "Waypoint", no agency name, since someone else may read the inbox."""
+    return getattr(settings, "WAYPOINT_SURVIVOR_FROM_EMAIL", "") or "no-reply@example.invalid"
+
+
+FRENCH = {"fr", "fra", "fre", "french", "francais", "français"}
+ENGLISH = {"en", "eng", "english", "anglais"}
+
+
+def person_language(person: Person) -> str:
+    """French if the person's recorded languages include French and not English; English otherwise."""
+    words = set(re.findall(r"[^\W\d_]+", (person.languages or "").casefold()))
+    return "fr" if words & FRENCH and not words & ENGLISH else "en"
+
+
+def _deliver(outbound_id: Any, address: str, subject: str, body: str) -> None:
+    """After commit: hand the e-mail to the mail server, then record what happened (its own transaction)."""
+    try:
+        EmailMessage(subject, body, survivor_from_email(), [address]).send(fail_silently=False)
+    except Exception:  # any backend failure: SMTP, DNS, refused connection
+        logger.warning("Safe-contact e-mail %s did not go out", outbound_id, exc_info=True)
+        status, action = MessageStatus.FAILED, "contact.failed"
+    else:
+        status, action = MessageStatus.SENT, "contact.delivered"
+    with transaction.atomic():
+        outbound = OutboundMessage.objects.select_related("person").select_for_update(of=("self",)).get(pk=outbound_id)
+        outbound.status = status
+        outbound.save(update_fields=["status", "updated_at"])
+        audit.record(
+            action=action,
+            agency=outbound.person.agency_id,
+            target=outbound,
+            detail={"person": str(outbound.person_id), "channel": outbound.channel},
+        )
+
+
 def send(person: Person, channel: str, message: str, *, actor: Any = None) -> SendResult:
     """Send ``message`` on ``channel`` if a current safe-contact record allows it now; otherwise refuse."""
     with transaction.atomic():
@@ -74,8 +114,9 @@ def send(person: Person, channel: str, message: str, *, actor: Any = None) -> Se
                 detail={"channel": channel, "reason": reason},
             )
             return SendResult(sent=False, reason=reason)
+        status = MessageStatus.QUEUED if channel == Channel.EMAIL else MessageStatus.STAFF
         outbound = OutboundMessage.objects.create(
-            person=person, safe_contact=contact, channel=channel, body=message, sent_by=actor
+            person=person, safe_contact=contact, channel=channel, body=message, sent_by=actor, status=status
         )
         audit.record(
             action="contact.sent",
@@ -85,9 +126,11 @@ def send(person: Person, channel: str, message: str, *, actor: Any = None) -> Se
             detail={"person": str(person.pk), "channel": channel},
         )
         if channel == Channel.EMAIL:
-            address = contact.value
-            # A neutral subject: someone else may see the inbox.
-            transaction.on_commit(lambda: send_mail(_("A message for you"), message, None, [address]))
+            address, outbound_id = contact.value, outbound.pk
+            # A neutral subject in the person's language, never the staff member's: someone else may see the inbox.
+            with translation.override(person_language(person)):
+                subject = _("A message for you")
+            transaction.on_commit(lambda: _deliver(outbound_id, address, subject, message))
         # Calls, texts and in-person contact are made by staff from the recorded message
         # until a telephony provider is configured; the record is what matters here.
     return SendResult(sent=True, message=outbound)

@@ -9,11 +9,11 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Agency, User
+from waypoint.people.access import agency_today
 from waypoint.people.models import (
     AgeBand,
     CareRole,
@@ -26,7 +26,7 @@ from waypoint.people.models import (
     Status,
     Weekday,
 )
-from waypoint.people.services import OPTIONAL_FIELDS
+from waypoint.people.services import OPTIONAL_FIELDS, release_latest_expiry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -161,13 +161,17 @@ class FinderForm(forms.Form):
         max_length=120,
         help_text=_("Part of an alias or case number is enough."),
     )
+
+
+class ExactFinderForm(forms.Form):
+    """Sent by POST only: a legal name and birth date must never sit in a URL, a log or browser history."""
+
     legal_name = forms.CharField(
         label=_("Legal name (exact)"),
-        required=False,
         max_length=200,
         help_text=_("With the date of birth, finds an exact match without storing or searching names in plain text."),
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
 
 
 class ClosureForm(forms.Form):
@@ -237,9 +241,7 @@ class ReleaseForm(forms.Form):
         self.fields["recipient_agency"].queryset = Agency.objects.exclude(pk=agency.pk)  # type: ignore[attr-defined]
         self.fields["witness"].queryset = witnesses  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault(
-                "expires_on", timezone.localdate() + datetime.timedelta(days=settings.WAYPOINT_RELEASE_MAX_DAYS - 1)
-            )
+            self.initial.setdefault("expires_on", release_latest_expiry(agency_today(agency)))
 
 
 class ReleaseChangeForm(forms.Form):

@@ -274,6 +274,13 @@ class SafeContact(BaseModel):
         return [str(labels[d]) for d in sorted(self.safe_days)]
 
 
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to go out")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("did not go out")
+    STAFF = "staff", _("for staff to make")
+
+
 @track()
 class OutboundMessage(BaseModel):
     """A message that ``contact.send`` let through, kept for the record (its text encrypted)."""
@@ -284,6 +291,9 @@ class OutboundMessage(BaseModel):
     body = EncryptedTextField(_("message"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
+    # E-mail is "queued" until the mail server answers after commit, then "sent" or "failed";
+    # calls, texts and visits are made by staff from the record ("staff").
+    status = models.CharField(_("status"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
 
     class Meta:
         ordering = ["-sent_at"]

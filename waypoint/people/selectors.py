@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from waypoint.people import access
 from waypoint.people.models import (
     BreakGlassGrant,
     CareTeamMember,
+    MessageStatus,
     OutboundMessage,
     Person,
     Release,
@@ -35,7 +37,11 @@ PURPOSE_LABELS = {
     "break_glass": _("emergency access"),
     "history": _("read the history"),
     "reveal": _("showed a contact"),
+    # Exact matches shown (``person.exact_match_shown``): someone learned the person is known here.
+    "search": _("matched an exact search"),
+    "duplicate_check": _("matched a duplicate check"),
 }
+VIEWER_ACTIONS = ("person.read", "person.exact_match_shown")
 HISTORY_KINDS = {
     "person": _("Details"),
     "care_team": _("Care team"),
@@ -47,7 +53,7 @@ HISTORY_KINDS = {
 HISTORY_LABELS = {"insert": _("added"), "update": _("changed")}
 
 
-def _current_team_filter(user: User, today: datetime.date) -> Q:
+def _current_team_filter(user: User, today: Any) -> Q:
     return Q(care_team__user=user, care_team__since__lte=today) & (
         Q(care_team__until__isnull=True) | Q(care_team__until__gte=today)
     )
@@ -55,7 +61,7 @@ def _current_team_filter(user: User, today: datetime.date) -> Q:
 
 def my_people(user: User, *, everyone: bool = False) -> QuerySet[Person]:
     """The signed-in person's caseload (open records first); ``everyone`` widens it to all they may see."""
-    today = timezone.localdate()
+    today = access.local_today_sql("agency__time_zone")
     people = access.visible_people(user)
     if not everyone:
         people = people.filter(_current_team_filter(user, today)).distinct()
@@ -84,11 +90,22 @@ def find_people(
         result.searched = True
         matches = visible.filter(Q(alias__icontains=query) | Q(case_number__icontains=query))
         result.people = list(matches.order_by("alias")[:FINDER_LIMIT])
-        result.outside_caseload = list(access.breakable_matches(user, case_number=query).only("id", "case_number"))
+        result.outside_caseload = list(
+            access.breakable_matches(user, case_number=query).only("id", "case_number", "agency_id")
+        )
+        access.exact_match_shown(user, result.outside_caseload, purpose="search")
     elif index:
         result.searched = True
-        result.people = list(visible.filter(name_dob_index=index).order_by("alias")[:FINDER_LIMIT])
-        result.outside_caseload = list(access.breakable_matches(user, name_dob_index=index).only("id", "case_number"))
+        result.people = list(
+            visible.only("id", "alias", "case_number", "status", "agency_id")
+            .filter(name_dob_index=index)
+            .order_by("alias")[:FINDER_LIMIT]
+        )
+        result.outside_caseload = list(
+            access.breakable_matches(user, name_dob_index=index).only("id", "case_number", "agency_id")
+        )
+        # A name + birth-date match confirms who the person is, even inside one's own caseload.
+        access.exact_match_shown(user, [*result.people, *result.outside_caseload], purpose="search")
     return result
 
 
@@ -103,11 +120,17 @@ class Overview:
     can_supervise: bool
     on_care_team: bool
     today: datetime.date
+    failed_messages: list[OutboundMessage] = field(default_factory=list)
+
+    @property
+    def may_change_consent(self) -> bool:
+        """Care team and supervisors record consent; emergency access alone does not."""
+        return self.can_supervise or self.on_care_team
 
 
 def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None, str]]:
     events = list(
-        Event.objects.filter(target_type="people.person", target_id=str(person.pk), action="person.read").order_by(
+        Event.objects.filter(target_type="people.person", target_id=str(person.pk), action__in=VIEWER_ACTIONS).order_by(
             "-sequence"
         )[:limit]
     )
@@ -120,7 +143,7 @@ def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None, 
 
 def person_overview(person: Person, user: User) -> Overview:
     """Everything the overview page shows, in a fixed number of queries."""
-    today = timezone.localdate()
+    today = access.agency_today(person.agency)
     supervising = access.can_supervise(user, person)
     team = list(CareTeamMember.objects.filter(person=person).select_related("user").order_by("-since"))
     now = timezone.now()
@@ -137,6 +160,11 @@ def person_overview(person: Person, user: User) -> Overview:
         can_supervise=supervising,
         on_care_team=any(m.user_id == user.pk and m.is_current(today) for m in team),
         today=today,
+        failed_messages=list(
+            OutboundMessage.objects.filter(person=person, status=MessageStatus.FAILED).only(
+                "id", "channel", "sent_at", "status"
+            )[:10]
+        ),
     )
 
 
@@ -162,6 +190,40 @@ def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
         .select_related("person", "user", "ended_by")
         .order_by("-starts_at")
     )
+
+
+def exact_match_events(user: User, *, days: int = 90) -> list[tuple[Event, User | None, str, str]]:
+    """Exact matches shown in the agencies the user supervises: (event, who, case number, purpose label)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    events = list(
+        Event.objects.filter(
+            action="person.exact_match_shown",
+            agency_id__in=access.supervised_agency_ids(user),
+            occurred_at__gte=since,
+        ).order_by("-sequence")[:200]
+    )
+    users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    numbers = dict(
+        Person.objects.filter(
+            pk__in={e.target_id for e in events}, agency_id__in=access.supervised_agency_ids(user)
+        ).values_list("pk", "case_number")
+    )
+    return [
+        (
+            e,
+            users.get(e.actor_id),  # type: ignore[arg-type]
+            numbers.get(uuid_or_none(e.target_id), "—"),
+            str(PURPOSE_LABELS.get(e.purpose, e.purpose)),
+        )
+        for e in events
+    ]
+
+
+def uuid_or_none(value: Any) -> Any:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def is_supervisor(user: User) -> bool:

@@ -108,7 +108,7 @@ def person_create(
         membership = _membership(actor, agency.pk)
         if join_care_team and membership and membership.role in (Role.ADVOCATE, Role.HOUSING_STAFF):
             role = CareRole.LEAD if membership.role == Role.ADVOCATE else CareRole.HOUSING
-            CareTeamMember.objects.create(person=person, user=actor, role=role, since=timezone.localdate())
+            CareTeamMember.objects.create(person=person, user=actor, role=role, since=access.agency_today(agency))
         audit.record(
             action="person.created",
             actor=actor,
@@ -119,13 +119,22 @@ def person_create(
     return person
 
 
-def person_possible_duplicate(*, agency: Agency, legal_name: str, date_of_birth: datetime.date | None) -> bool:
+def person_possible_duplicate(
+    *, actor: User | None = None, agency: Agency, legal_name: str, date_of_birth: datetime.date | None
+) -> bool:
     """True when another record in the agency has the same normalised legal name and date of birth.
 
-    Says nothing about which record: the caller may not be allowed to see it.
+    Says nothing about which record: the caller may not be allowed to see it. The warning still
+    confirms that the agency knows someone, so each match shown is audited (ids only).
     """
     index = name_dob_index(legal_name, date_of_birth)
-    return bool(index) and Person.objects.filter(agency=agency, name_dob_index=index).exists()
+    if not index:
+        return False
+    matches = list(Person.objects.filter(agency=agency, name_dob_index=index).only("id", "agency_id"))
+    if matches and actor is not None:
+        with transaction.atomic():
+            access.exact_match_shown(actor, matches, purpose="duplicate_check")
+    return bool(matches)
 
 
 def person_update(
@@ -243,7 +252,9 @@ def care_team_add(
     if role not in CareRole.values:
         raise ValidationError(_("Choose a role from the list."))
     with transaction.atomic():
-        member = CareTeamMember.objects.create(person=person, user=user, role=role, since=since or timezone.localdate())
+        member = CareTeamMember.objects.create(
+            person=person, user=user, role=role, since=since or access.agency_today(person.agency)
+        )
         audit.record(
             action="care_team.added", actor=actor, agency=person.agency_id, target=member, detail={"role": role}
         )
@@ -255,7 +266,7 @@ def care_team_end(*, actor: User, member: CareTeamMember, until: datetime.date |
         raise ValidationError(_("Only a supervisor can change a care team."))
     with transaction.atomic():
         # Ending today means no access from tomorrow; yesterday means at once.
-        member.until = until or (timezone.localdate() - timedelta(days=1))
+        member.until = until or (access.agency_today(member.person.agency) - timedelta(days=1))
         member.save(update_fields=["until", "updated_at"])
         audit.record(action="care_team.ended", actor=actor, agency=member.person.agency_id, target=member)
     return member
@@ -304,6 +315,14 @@ def break_glass_end(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGrant:
     return grant
 
 
+def release_latest_expiry(given_on: datetime.date) -> datetime.date:
+    """The last day a release may run: 12 calendar months after it was given (29 February -> 28 February)."""
+    try:
+        return given_on.replace(year=given_on.year + 1)
+    except ValueError:
+        return given_on.replace(year=given_on.year + 1, day=28)
+
+
 def _check_release(
     *,
     recipient_agency: Agency | None,
@@ -313,6 +332,7 @@ def _check_release(
     how_given: str,
     witness: User | None,
     expires_on: datetime.date,
+    today: datetime.date,
 ) -> None:
     if bool(recipient_agency) == bool(recipient_name.strip()):
         raise ValidationError(_("Name one recipient: an agency on Waypoint or an outside organisation."))
@@ -322,11 +342,11 @@ def _check_release(
         raise ValidationError(_("Say how consent was given."))
     if how_given == HowGiven.VERBAL and witness is None:
         raise ValidationError(_("Verbal consent needs a staff member who witnessed it."))
-    if given_on > timezone.localdate():
+    if given_on > today:
         raise ValidationError(_("The date given cannot be in the future."))
     if expires_on < given_on:
         raise ValidationError(_("The expiry date comes before the date consent was given."))
-    if expires_on > given_on + timedelta(days=settings.WAYPOINT_RELEASE_MAX_DAYS):
+    if expires_on > release_latest_expiry(given_on):
         raise ValidationError(_("A release lasts at most 12 months; the person can sign a new one later."))
 
 
@@ -358,6 +378,7 @@ def release_create(
         how_given=how_given,
         witness=witness,
         expires_on=expires_on,
+        today=access.agency_today(person.agency),
     )
     with transaction.atomic():
         release = Release.objects.create(
@@ -404,6 +425,7 @@ def release_update(
         how_given=release.how_given,
         witness=release.witness,
         expires_on=expires_on,
+        today=access.agency_today(release.person.agency),
     )
     with transaction.atomic():
         release.purpose = purpose.strip()
@@ -457,8 +479,9 @@ def safe_contact_create(
         raise ValidationError(_("Choose at least one day when contact is safe."))
     if safe_from >= safe_until:
         raise ValidationError(_("The safe time must end after it starts."))
-    verified_on = verified_on or timezone.localdate()
-    if verified_on > timezone.localdate():
+    today = access.agency_today(person.agency)
+    verified_on = verified_on or today
+    if verified_on > today:
         raise ValidationError(_("The confirmation date cannot be in the future."))
     with transaction.atomic():
         contact = SafeContact.objects.create(
@@ -487,7 +510,7 @@ def safe_contact_verify(*, actor: User, contact: SafeContact) -> SafeContact:
     """The person confirmed today that this way of reaching them is still safe."""
     _require_open(contact.person)
     with transaction.atomic():
-        contact.verified_on = timezone.localdate()
+        contact.verified_on = access.agency_today(contact.person.agency)
         contact.save(update_fields=["verified_on", "updated_at"])
         audit.record(action="safe_contact.verified", actor=actor, agency=contact.person.agency_id, target=contact)
     return contact

@@ -25,6 +25,7 @@ from waypoint.people.forms import (
     CareTeamForm,
     ClosureForm,
     DuplicateConfirmForm,
+    ExactFinderForm,
     FinderForm,
     PersonForm,
     ReleaseChangeForm,
@@ -57,6 +58,13 @@ def _error(form: Any, exc: ValidationError) -> None:
     form.add_error(None, exc)
 
 
+def _consent_refused(request: HttpRequest, person: Person) -> HttpResponse:
+    """A calm 403: the record is open to this user (emergency access), but consent is not theirs to change."""
+    response = render(request, "people/consent_refused.html", {"person": person})
+    response.status_code = 403
+    return response
+
+
 def _stepped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     view.step_up = True  # type: ignore[attr-defined]
     return view
@@ -74,16 +82,21 @@ def my_people(request: HttpRequest) -> HttpResponse:
 
 @roles(*CLINICAL)
 def find(request: HttpRequest) -> HttpResponse:
+    """Partial alias or case number by GET; legal name + date of birth only by POST, so they stay out of URLs."""
     form = FinderForm(request.GET or None)
+    exact = ExactFinderForm(request.POST or None)
     result = selectors.FinderResult()
-    if form.is_valid():
-        result = selectors.find_people(
-            request.user,  # type: ignore[arg-type]
-            query=form.cleaned_data["q"],
-            legal_name=form.cleaned_data["legal_name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-        )
-    return render(request, "people/find.html", {"form": form, "result": result})
+    if request.method == "POST":
+        if exact.is_valid():
+            result = selectors.find_people(
+                request.user,  # type: ignore[arg-type]
+                legal_name=exact.cleaned_data["legal_name"],
+                date_of_birth=exact.cleaned_data["date_of_birth"],
+            )
+        form = FinderForm()
+    elif form.is_valid():
+        result = selectors.find_people(request.user, query=form.cleaned_data["q"])  # type: ignore[arg-type]
+    return render(request, "people/find.html", {"form": form, "exact": exact, "result": result})
 
 
 # --- a person ----------------------------------------------------------------------------
@@ -97,6 +110,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     possible_duplicate = False
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
         possible_duplicate = services.person_possible_duplicate(
+            actor=request.user,  # type: ignore[arg-type]
             agency=agency,
             legal_name="" if form.cleaned_data["decline_legal_name"] else form.cleaned_data["legal_name"],
             date_of_birth=None if form.cleaned_data["decline_date_of_birth"] else form.cleaned_data["date_of_birth"],
@@ -266,7 +280,12 @@ def _break_glass(request: HttpRequest, person: Person) -> HttpResponse:
 
 @roles(Role.SUPERVISOR)
 def break_glass_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/break_glass_list.html", {"grants": selectors.break_glass_events(request.user)})  # type: ignore[arg-type]
+    user = request.user
+    context = {
+        "grants": selectors.break_glass_events(user),  # type: ignore[arg-type]
+        "matches": selectors.exact_match_events(user),  # type: ignore[arg-type]
+    }
+    return render(request, "people/break_glass_list.html", context)
 
 
 @require_POST
@@ -285,6 +304,8 @@ def break_glass_end(request: HttpRequest, grant_id: str) -> HttpResponse:
 @roles(*CLINICAL)
 def release_create(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
+    if not access.may_change_consent(request.user, person):
+        return _consent_refused(request, person)
     return _after_step_up(request, _release_create, person)
 
 
@@ -318,6 +339,8 @@ def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
 def release_edit(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     release = access.release_for(person, release_id)
+    if not access.may_change_consent(request.user, person):
+        return _consent_refused(request, person)
     return _after_step_up(request, _release_edit, person, release)
 
 
@@ -340,6 +363,8 @@ def _release_edit(request: HttpRequest, person: Person, release: Any) -> HttpRes
 def release_revoke(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     release = access.release_for(person, release_id)
+    if not access.may_change_consent(request.user, person):
+        return _consent_refused(request, person)
     return _after_step_up(request, _release_revoke, person, release)
 
 
@@ -430,7 +455,9 @@ def contact_send(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = contact.send(person, form.cleaned_data["channel"], form.cleaned_data["message"], actor=request.user)
         if result.sent:
-            messages.success(request, _("Message recorded and sent on the safe channel."))
+            messages.success(
+                request, _("Message recorded for the safe channel. If an e-mail does not go out, the record says so.")
+            )
             return redirect("people:person_detail", person_id=person.pk)
         form.add_error(None, str(REFUSALS.get(result.reason, result.reason)))
     return render(request, "people/contact_send.html", {"form": form, "person": person})

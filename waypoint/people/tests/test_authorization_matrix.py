@@ -22,6 +22,10 @@ VISIBLE = {
     "sam": {"own", "other_caseload", "closed", "break_glass_active", "break_glass_expired"},
     "oscar": {"other_agency"},
 }
+# Consent (recording, changing, revoking a release) is the care team's and supervisors' work: a user who sees
+# the record only through a break-the-glass grant is refused with a calm 403 page (the record is open to them,
+# so a 404 would only confuse). Everything else a grant opens stays open.
+GRANT_ONLY = {"alice": {"break_glass_active"}}
 HOME_AGENCY = {"alice": "harbour", "bob": "harbour", "hana": "harbour", "sam": "harbour", "oscar": "elsewhere"}
 
 
@@ -42,11 +46,11 @@ ROUTES = {
     "person_detail": (CLINICAL, "visible", person_kwargs),
     "person_edit": (CLINICAL, "visible", person_kwargs),
     "person_close": (CLINICAL, "visible", person_kwargs),
-    "release_create": (CLINICAL, "visible", person_kwargs),
+    "release_create": (CLINICAL, "consent", person_kwargs),
     "contact_create": (CLINICAL, "visible", person_kwargs),
     "contact_send": (CLINICAL, "visible", person_kwargs),
-    "release_revoke": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
-    "release_edit": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
+    "release_revoke": (CLINICAL, "consent", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
+    "release_edit": (CLINICAL, "consent", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "release_print": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "release_id": o.release.pk}),
     "contact_verify": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "contact_id": o.contact.pk}),
     "contact_reveal": (CLINICAL, "visible", lambda o: {"person_id": o.person.pk, "contact_id": o.contact.pk}),
@@ -70,6 +74,8 @@ def may_reach(persona: str, rule: str | None, state: str | None) -> bool:
     assert state is not None
     if rule == "visible":
         return state in VISIBLE.get(persona, set())
+    if rule == "consent":
+        return state in VISIBLE.get(persona, set()) and state not in GRANT_ONLY.get(persona, set())
     if rule == "supervise":
         return persona in SUPERVISORS and state_agency(state) == HOME_AGENCY[persona]
     if rule == "breakable":
@@ -111,6 +117,8 @@ def test_route_answers_each_persona_and_state_as_specified(name, world, clients)
                         wanted = 302
                     elif persona not in allowed_roles:
                         wanted = 403
+                    elif rule == "consent" and state in VISIBLE.get(persona, set()):
+                        wanted = 403  # visible through a grant only: consent is not part of emergency access
                     else:
                         wanted = 404  # the role fits but the object is hidden: its existence is not revealed
                     if response.status_code != wanted:
@@ -130,7 +138,9 @@ def test_step_up_is_asked_only_after_the_gate(name, world, clients):
     assert hidden.status_code == 404
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_r, rule, _k) in ROUTES.items() if rule in ("visible", "supervise")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_r, rule, _k) in ROUTES.items() if rule in ("visible", "consent", "supervise"))
+)
 def test_every_successful_request_for_survivor_data_is_audited(name, world, clients):
     from waypoint.audit.models import Event
 

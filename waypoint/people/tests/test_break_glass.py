@@ -89,3 +89,43 @@ def test_times_are_shown_in_the_agency_s_time_zone(world, clients):
         )
         body = clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert "4 p.m." in body and "7 p.m." not in body  # midnight UTC is 4 p.m. in Vancouver, 7 p.m. in Toronto
+
+
+def test_emergency_access_reads_and_acts_but_never_changes_consent(world, clients):
+    from waypoint.people.models import Release
+    from waypoint.people.tests.factories import make_contact, make_grant, make_release
+
+    alice = world.user("alice")
+    person = make_person(world.agencies["harbour"], alias="Willow", team=[world.user("bob")])
+    release = make_release(person)
+    make_contact(person)
+    make_grant(person, alice)
+    client = stepped_up(clients("alice"), alice)
+    overview = client.get(reverse("people:person_detail", args=[person.pk]))
+    body = overview.content.decode()
+    assert overview.status_code == 200 and "Willow" in body
+    assert reverse("people:release_create", args=[person.pk]) not in body
+    assert reverse("people:release_revoke", args=[person.pk, release.pk]) not in body
+    assert client.get(reverse("people:contact_send", args=[person.pk])).status_code == 200
+    data = {
+        "recipient_name": "Elsewhere (fictional)",
+        "purpose": "x",
+        "categories": ["identity"],
+        "given_on": timezone.localdate().isoformat(),
+        "how_given": "signed",
+        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+    refused = client.post(reverse("people:release_create", args=[person.pk]), data)
+    assert refused.status_code == 403 and "care team" in refused.content.decode()
+    revoke = client.post(reverse("people:release_revoke", args=[person.pk, release.pk]), {"reason": "asked"})
+    change = client.post(
+        reverse("people:release_edit", args=[person.pk, release.pk]),
+        {"purpose": "y", "categories": ["housing"], "expires_on": release.expires_on.isoformat()},
+    )
+    assert revoke.status_code == change.status_code == 403
+    release.refresh_from_db()
+    assert Release.objects.filter(person=person).count() == 1
+    assert release.revoked_at is None and release.purpose != "y"
+    # The care team still can.
+    bob = stepped_up(clients("bob"), world.user("bob"))
+    assert bob.get(reverse("people:release_create", args=[person.pk])).status_code == 200

@@ -91,7 +91,7 @@ def test_an_advocate_records_a_person_contact_and_release_and_a_colleague_breaks
     page.goto(f"{live_server.url}/people/find/")
     assert_accessible(page)
     page.get_by_label("Alias or case number").fill(case_number)
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     assert "Heron" not in page.content()
     assert_accessible(page)
     page.get_by_role("link", name=f"Ask for emergency access to {case_number}").click()

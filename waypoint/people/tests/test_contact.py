@@ -104,6 +104,100 @@ def test_email_goes_out_only_after_commit_with_a_neutral_subject(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["sky@example.invalid"]
     assert mailoutbox[0].subject == "A message for you"
+    assert OutboundMessage.objects.get().status == "sent"
+    assert Event.objects.filter(action="contact.delivered").count() == 1
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_an_e_mail_comes_from_a_neutral_sender_never_waypoint_or_the_agency(
+    person, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Waypoint <no-reply@waypoint.invalid>"
+    settings.WAYPOINT_SURVIVOR_FROM_EMAIL = "no-reply@mail.invalid"
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert contact.send(person, "email", "See you soon").sent
+    sent = mailoutbox[0]
+    assert sent.from_email == "no-reply@mail.invalid"
+    agency_name = person.agency.name
+    for header in (sent.from_email, sent.subject):
+        assert "waypoint" not in header.casefold() and agency_name.casefold() not in header.casefold()
+    assert sent.body == "See you soon"
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_without_the_setting_the_sender_is_still_neutral(
+    person, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    del settings.WAYPOINT_SURVIVOR_FROM_EMAIL
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.send(person, "email", "See you soon")
+    assert mailoutbox[0].from_email == "no-reply@example.invalid"
+
+
+@pytest.mark.parametrize(
+    ("languages", "subject"),
+    [
+        ("French", "Un message pour vous"),
+        ("français, arabe", "Un message pour vous"),
+        ("French and English", "A message for you"),
+        ("", "A message for you"),
+        ("Spanish", "A message for you"),
+    ],
+)
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_the_subject_is_in_the_person_s_language_not_the_staff_member_s(
+    world, mailoutbox, django_capture_on_commit_callbacks, languages, subject
+):
+    from django.utils import translation
+
+    person = make_person(world.agencies["harbour"], alias="Sky", languages=languages)
+    office_hours(person, channel="email", value="sky@example.invalid")
+    staff_language = "en" if subject.startswith("Un") else "fr"
+    with translation.override(staff_language), django_capture_on_commit_callbacks(execute=True):
+        contact.send(person, "email", "See you soon")
+    assert mailoutbox[0].subject == subject
+
+
+class RefusingBackend:
+    """A mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_an_e_mail_the_server_refuses_is_marked_failed_audited_and_shown(
+    person, world, clients, django_capture_on_commit_callbacks, settings
+):
+    from django.urls import reverse
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = contact.send(person, "email", "See you soon", actor=world.user("alice"))
+    assert result.sent  # recorded; what happened next is on the record
+    message = OutboundMessage.objects.get()
+    assert message.status == "failed"
+    failed = Event.objects.get(action="contact.failed")
+    assert failed.detail == {"person": str(person.pk), "channel": "email"}
+    assert not Event.objects.filter(action="contact.delivered").exists()
+    body = clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert "Messages that did not go out" in body
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_an_e_mail_is_queued_until_the_commit_hands_it_to_the_server(person, django_capture_on_commit_callbacks):
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=False):
+        contact.send(person, "email", "See you soon")
+    assert OutboundMessage.objects.get().status == "queued"
 
 
 def test_nothing_else_in_the_code_sends_mail_or_messages_to_a_person():

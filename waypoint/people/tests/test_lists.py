@@ -77,11 +77,11 @@ def test_finder_finds_exact_legal_name_and_birth_date_through_the_blind_index(wo
         details={"legal_name": "Émilie  Tremblay-Fictive", "date_of_birth": datetime.date(1999, 4, 5)},
     )
     client = clients("alice")
-    body = client.get(
+    body = client.post(
         reverse("people:find"), {"legal_name": "emilie tremblay-fictive", "date_of_birth": "1999-04-05"}
     ).content.decode()
     assert "Cedar" in body
-    body = client.get(
+    body = client.post(
         reverse("people:find"), {"legal_name": "emilie tremblay", "date_of_birth": "1999-04-05"}
     ).content.decode()
     assert "Cedar" not in body

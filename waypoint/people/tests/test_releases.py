@@ -140,3 +140,43 @@ def test_changing_a_release_needs_step_up_and_keeps_the_12_month_limit(world, cl
     assert client.post(url, data).status_code == 302
     release.refresh_from_db()
     assert release.categories == ["housing"] and release.purpose == "Only housing now"
+
+
+@pytest.mark.parametrize(
+    ("given_on", "last_day"),
+    [
+        (datetime.date(2025, 3, 15), datetime.date(2026, 3, 15)),
+        (datetime.date(2025, 12, 31), datetime.date(2026, 12, 31)),
+        (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28)),
+    ],
+)
+def test_a_release_ends_at_most_12_calendar_months_after_it_was_given(world, person, given_on, last_day):
+    def record(expires_on):
+        return services.release_create(
+            actor=world.user("alice"),
+            person=person,
+            purpose="Housing application",
+            categories=["housing"],
+            given_on=given_on,
+            how_given="signed",
+            expires_on=expires_on,
+            recipient_name="Org (fictional)",
+        )
+
+    assert services.release_latest_expiry(given_on) == last_day
+    assert record(last_day).expires_on == last_day
+    with pytest.raises(ValidationError):
+        record(last_day + timedelta(days=1))
+
+
+def test_a_release_ends_in_the_agency_s_time_zone_not_the_server_s(world, person):
+    harbour = world.agencies["harbour"]
+    harbour.time_zone = "America/St_Johns"
+    harbour.save(update_fields=["time_zone"])
+    person.refresh_from_db()
+    make_release(person, given_on=datetime.date(2026, 11, 1), expires_on=datetime.date(2026, 12, 1))
+    # 2 December 03:45 UTC: 22:45 on 1 December in Toronto (the server), 00:15 on 2 December in St. John's.
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 3, 45, tzinfo=datetime.UTC), tick=False):
+        assert access.current_releases(person) == []
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 2, 15, tzinfo=datetime.UTC), tick=False):
+        assert len(access.current_releases(person)) == 1
