@@ -5,10 +5,12 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 TIME_FIELDS = ("starts_at", "ends_at")
+VENUE_FIELDS = ("place", "online_link")
 
 
 class WorkshopAdminForm(WagtailAdminModelForm):
@@ -36,4 +38,27 @@ class WorkshopAdminForm(WagtailAdminModelForm):
                 if value is not None:
                     on_the_clock = timezone.make_naive(value)
                     setattr(form.instance, name, timezone.make_aware(on_the_clock, zoneinfo.ZoneInfo(zone)))
-        return super().save(commit=commit)
+        with transaction.atomic():
+            self._audit_venue_changes()
+            return super().save(commit=commit)
+
+    def _audit_venue_changes(self) -> None:
+        """A new place or link reaches confirmed attendees in their reminders: who changed it is recorded."""
+        from waypoint import audit
+        from waypoint.learning.models import RegistrationState
+
+        for form in self.formsets["sessions"].forms:
+            session = form.instance
+            changed = [name for name in VENUE_FIELDS if name in form.changed_data]
+            if not session.pk or not changed:
+                continue
+            confirmed = session.registrations.filter(state=RegistrationState.CONFIRMED).count()
+            if not confirmed:
+                continue
+            audit.record(
+                action="learning.session_venue_changed",
+                actor=self.for_user,
+                agency=self.instance.agency_id,
+                target=session,
+                detail={"fields": ",".join(changed), "confirmed": confirmed},
+            )

@@ -327,8 +327,8 @@ class Workshop(ClusterableModel, BaseModel):
     duration_minutes = models.PositiveSmallIntegerField(default=120, verbose_name=_("length in minutes"))
     is_published = models.BooleanField(default=True, verbose_name=_("shown to the public"))
 
+    # No agency panel: a workshop takes its editor's agency and stays there (see wagtail_hooks).
     panels = [
-        FieldPanel("agency"),
         FieldPanel("title"),
         FieldPanel("description"),
         FieldPanel("audiences"),
