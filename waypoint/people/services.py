@@ -323,6 +323,12 @@ def release_latest_expiry(given_on: datetime.date) -> datetime.date:
         return given_on.replace(year=given_on.year + 1, day=28)
 
 
+def _require_consent_role(actor: User, person: Person) -> None:
+    """Consent is recorded by the care team or a supervisor; emergency access alone is not enough."""
+    if not access.may_change_consent(actor, person):
+        raise ValidationError(_("Only the person's care team or a supervisor can record or change consent."))
+
+
 def _check_release(
     *,
     recipient_agency: Agency | None,
@@ -364,6 +370,7 @@ def release_create(
     witness: User | None = None,
 ) -> Release:
     _require_open(person)
+    _require_consent_role(actor, person)
     if not purpose.strip():
         raise ValidationError(_("Say why the information would be shared."))
     if witness is not None:
@@ -413,6 +420,7 @@ def release_update(
 ) -> Release:
     """Change what the person agreed to (purpose, kinds of information, end date). Recipient and date stay."""
     _require_open(release.person)
+    _require_consent_role(actor, release.person)
     if release.revoked_at is not None:
         raise ValidationError(_("This release was already revoked."))
     if not purpose.strip():
@@ -443,6 +451,7 @@ def release_update(
 
 
 def release_revoke(*, actor: User, release: Release, reason: str = "") -> Release:
+    _require_consent_role(actor, release.person)
     if release.revoked_at is not None:
         raise ValidationError(_("This release was already revoked."))
     with transaction.atomic():

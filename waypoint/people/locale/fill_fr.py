@@ -367,6 +367,7 @@ FR = {
     "Change the release to %(recipient)s": "Modifier l’autorisation accordée à %(recipient)s",
     "Record only what the person decided. To share with someone else, record a new release.": "Notez seulement ce que la personne a décidé. Pour communiquer avec quelqu’un d’autre, notez une nouvelle autorisation.",
     "Save the change": "Enregistrer la modification",
+    "Only the person's care team or a supervisor can record or change consent.": "Seuls l’équipe de soutien de la personne ou un·e superviseur·e peuvent noter ou modifier un consentement.",
     "waiting to go out": "en attente d’envoi",
     "sent": "envoyé",
     "did not go out": "non parti",

@@ -126,6 +126,14 @@ def test_emergency_access_reads_and_acts_but_never_changes_consent(world, client
     release.refresh_from_db()
     assert Release.objects.filter(person=person).count() == 1
     assert release.revoked_at is None and release.purpose != "y"
+    # The services refuse too, whoever calls them.
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from waypoint.people import services
+
+    with pytest.raises(ValidationError):
+        services.release_revoke(actor=alice, release=release, reason="asked")
     # The care team still can.
     bob = stepped_up(clients("bob"), world.user("bob"))
     assert bob.get(reverse("people:release_create", args=[person.pk])).status_code == 200
