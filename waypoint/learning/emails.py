@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -10,6 +12,18 @@ from django.utils import translation
 from waypoint.learning import links
 from waypoint.learning.ics import session_ics
 from waypoint.learning.models import ContactRequest, Registration
+
+
+def plain_name(name: str) -> str:
+    """The name for "Hello ...", with anything a mail program could turn into a link broken up.
+
+    The forms refuse such names; this also covers what was stored before they did.
+    """
+    from waypoint.learning.forms import LINK_LIKE
+
+    if not LINK_LIKE.search(name):
+        return name
+    return re.sub(r"[.:/@\\]+", " ", name).strip()
 
 
 def _send(*, to: str, template: str, context: dict, language: str, attach_ics: Registration | None = None) -> None:
@@ -28,6 +42,7 @@ def _registration_context(registration: Registration) -> dict:
         "session": registration.session,
         "workshop": registration.session.workshop,
         "manage_url": links.manage_url(registration.id),
+        "greeting_name": plain_name(registration.name),
     }
 
 
@@ -79,6 +94,6 @@ def send_contact_acknowledgement(contact: ContactRequest) -> None:
     _send(
         to=contact.email,
         template="contact_acknowledgement",
-        context={"contact": contact},
+        context={"contact": contact, "greeting_name": plain_name(contact.name)},
         language=contact.language,
     )

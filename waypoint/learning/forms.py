@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +33,32 @@ class WorkshopFilterForm(forms.Form):
     audience = forms.ChoiceField(label=_("Written for"), choices=AUDIENCE_CHOICES, required=False)
 
 
-class RegistrationForm(forms.Form):
+# "://", "www.", an @, or a lower-case domain such as "evil.example" (mail programs make these clickable);
+# "J.Smith" or "Dr. Ada" stay allowed.
+LINK_LIKE = re.compile(r"(://|(?i:www)\.|@|\b[\w-]+\.[a-z]{2,}\b)")
+
+
+def clean_plain_name(value: str) -> str:
+    """A name is echoed in the e-mails we send; one that reads as a link or address would carry someone's link."""
+    if LINK_LIKE.search(value):
+        raise forms.ValidationError(_("Please write only your name, without a web or e-mail address."))
+    return value
+
+
+class HoneypotMixin:
+    """A field people never see (hidden by CSS, out of the tab order); automated senders fill it in."""
+
+    data: Any
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def visible_fields(self) -> list[Any]:
+        return [f for f in super().visible_fields() if f.name != "website"]  # type: ignore[misc]
+
+
+class RegistrationForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, help_text=_("So we know who to expect."))
     email = forms.EmailField(
         label=_("E-mail"), help_text=_("We send your confirmation and a link to change or cancel your booking here.")
@@ -54,6 +82,11 @@ class RegistrationForm(forms.Form):
         help_text=_("Anything that would make the session work better for you. Only the organisers see it."),
     )
     consent_to_contact = forms.BooleanField(label=_("You may e-mail me about future workshops"), required=False)
+    # Named to look worth filling.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def clean_name(self) -> str:
+        return clean_plain_name(self.cleaned_data["name"])
 
 
 class CancelForm(forms.Form):
@@ -82,7 +115,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"), max_length=200, help_text=_("So we know how to address you. A first name is enough.")
     )
@@ -123,12 +156,8 @@ class ContactForm(forms.Form):
             self.add_error("phone", _("Add a phone number, or choose e-mail."))
         return cleaned
 
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def visible_fields(self):
-        return [f for f in super().visible_fields() if f.name != "website"]
+    def clean_name(self) -> str:
+        return clean_plain_name(self.cleaned_data["name"])
 
 
 class AssignForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from waypoint.accounts.decorators import step_up_required
 from waypoint.accounts.models import User
 from waypoint.accounts.roles import Role
 from waypoint.core.routes import public, roles
@@ -30,7 +31,7 @@ from waypoint.learning.forms import (
     StatusForm,
     WorkshopFilterForm,
 )
-from waypoint.learning.models import ContactStatus, Feedback, Registration, RegistrationState
+from waypoint.learning.models import ContactStatus, Feedback, Registration, RegistrationState, WorkshopSession
 
 INTAKE = Role.INTAKE
 
@@ -73,17 +74,26 @@ def workshop_detail(request: HttpRequest, workshop_id: uuid.UUID) -> HttpRespons
 def session_register(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     session = selectors.session_public(session_id)
     form = RegistrationForm(request.POST or None)
+    context = {"session": session, "workshop": session.workshop, "form": form}
+    if request.method == "POST":
+        valid = form.is_valid()
+        if _booking_rate_limited(request, form.cleaned_data.get("email") if valid else None):
+            response = render(request, "learning/session_register.html", {**context, "limited": True}, status=429)
+            response["Retry-After"] = "3600"
+            return response
+        if form.is_bot:
+            # Answer as if it worked, so an automated sender learns nothing; keep nothing, send nothing.
+            return redirect(session.workshop.get_absolute_url())
     if request.method == "POST" and form.is_valid():
+        details = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         try:
             registration = services.registration_create(
-                session_id=session.id, details=services.RegistrationDetails(**form.cleaned_data)
+                session_id=session.id, details=services.RegistrationDetails(**details)
             )
         except services.BookingClosed:
             raise Http404 from None
         return redirect("learning:registration_manage", token=links.registration_token(registration.id))
-    return render(
-        request, "learning/session_register.html", {"session": session, "workshop": session.workshop, "form": form}
-    )
+    return render(request, "learning/session_register.html", context)
 
 
 def _registration_from_token(token: str) -> Registration:
@@ -171,18 +181,37 @@ def _client_address(request: HttpRequest) -> str:
         return request.META.get("REMOTE_ADDR", "")
 
 
+def _over_limit(scope: str, identity: str, limit: int) -> bool:
+    """Count one hit for ``identity`` in this hour's window; True once the count passes ``limit``.
+
+    ``cache.add`` creates the counter only if it is missing and ``cache.incr``
+    returns the new value, so the decision rests on this hit's own count. A
+    counter is never reset by a request (a reset would let a burst start over).
+    """
+    key = f"learning:{scope}:" + hashlib.sha256((settings.SECRET_KEY + identity).encode()).hexdigest()[:32]
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            return cache.incr(key) > limit
+        except ValueError:
+            continue  # the counter expired between add and incr: start this hour's window
+    return True
+
+
 def _rate_limited(request: HttpRequest) -> bool:
     """At most WAYPOINT_LEARNING_CONTACT_PER_HOUR requests an hour from one address (the shared cache counts)."""
     limit = int(getattr(settings, "WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5))
-    address = _client_address(request)
-    key = "learning:contact:" + hashlib.sha256((settings.SECRET_KEY + address).encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > limit
+    return _over_limit("contact", _client_address(request), limit)
+
+
+def _booking_rate_limited(request: HttpRequest, email: str | None) -> bool:
+    """At most 20 bookings an hour from one address and 5 for one e-mail address (both settings can change it)."""
+    per_ip = int(getattr(settings, "WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_IP", 20))
+    per_email = int(getattr(settings, "WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_EMAIL", 5))
+    limited = _over_limit("booking-ip", _client_address(request), per_ip)
+    if email:
+        limited = _over_limit("booking-email", email.strip().lower(), per_email) or limited
+    return limited
 
 
 @public
@@ -244,14 +273,27 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def neutralise_cell(value: object) -> str:
-    """Spreadsheet programs run a cell that starts with = + - @ (and a few others) as a formula; prefix a quote."""
+    """Spreadsheet programs run a cell that starts with = + - @ (and a few others) as a formula; prefix a quote.
+
+    Some also skip leading spaces before reading the formula, so " =HYPERLINK(...)" counts too.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    risky = text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+    return "'" + text if risky else text
 
 
 @roles(INTAKE)
 def session_attendance_csv(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """Names and e-mails leave Waypoint in this file: the gate answers first (404), then a fresh re-authentication."""
     session = selectors.session_for_intake(agency=request.membership.agency, session_id=session_id)  # type: ignore[attr-defined]
+    return _attendance_csv(request, session)
+
+
+session_attendance_csv.step_up = True  # type: ignore[attr-defined]
+
+
+@step_up_required
+def _attendance_csv(request: HttpRequest, session: WorkshopSession) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{session.local_start:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "no-store, private"

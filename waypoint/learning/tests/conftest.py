@@ -25,6 +25,17 @@ def _locmem_cache(settings):
     cache.clear()
 
 
+def stepped_up(client, user):
+    """Mark the session as re-authenticated just now, as allauth does after the password prompt."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def hub(db):
     services.guides_load(directory=FIXTURE_GUIDES)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from waypoint.learning import links, services
 from waypoint.learning.models import Feedback, Registration
-from waypoint.learning.tests.conftest import make_session
+from waypoint.learning.tests.conftest import make_session, stepped_up
 from waypoint.learning.views import neutralise_cell
 
 
@@ -78,12 +78,13 @@ def test_an_advocate_cannot_post_attendance(session, clients):
     assert registration.state == "confirmed"
 
 
-def test_the_csv_export_neutralises_formulas(session, clients):
+def test_the_csv_export_neutralises_formulas(session, world, clients):
     book(
         session, '=HYPERLINK("http://evil.example","x")', "a@example.org", organisation="+SUM(A1:A2)", profession="@cmd"
     )
     book(session, "Plain Name", "b@example.org", organisation="-1+1")
-    response = clients("ines").get(reverse("learning:session_attendance_csv", args=[session.id]))
+    ines = stepped_up(clients("ines"), world.user("ines"))
+    response = ines.get(reverse("learning:session_attendance_csv", args=[session.id]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Name"
@@ -98,6 +99,26 @@ def test_neutralise_cell_leaves_ordinary_text_alone():
     assert neutralise_cell("=1+1") == "'=1+1"
     assert neutralise_cell("\t=1") == "'\t=1"
     assert neutralise_cell(None) == ""
+
+
+def test_neutralise_cell_sees_a_formula_behind_leading_spaces_and_control_characters():
+    assert neutralise_cell(' =HYPERLINK("http://evil.example","x")') == '\' =HYPERLINK("http://evil.example","x")'
+    assert neutralise_cell("   +1") == "'   +1"
+    assert neutralise_cell(" \t@cmd") == "' \t@cmd"
+    assert neutralise_cell("\r-1") == "'\r-1"
+    assert neutralise_cell(" Nurse ") == " Nurse "
+
+
+def test_the_csv_export_asks_for_a_fresh_re_authentication(session, clients):
+    book(session, "Ada", "ada@example.org")
+    response = clients("ines").get(reverse("learning:session_attendance_csv", args=[session.id]))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
+    assert "ada@example.org" not in response.content.decode()
+
+
+def test_another_agencys_session_answers_404_before_any_re_authentication(elsewhere_session, world, clients):
+    ines = stepped_up(clients("ines"), world.user("ines"))
+    assert ines.get(reverse("learning:session_attendance_csv", args=[elsewhere_session.id])).status_code == 404
 
 
 def attended_registration(workshop):
