@@ -9,6 +9,8 @@ History is kept by pghistory triggers, so bulk updates are recorded too.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -131,6 +133,11 @@ class Person(AgencyOwned):
         return self.closure_requested_at is not None and not self.is_closed
 
 
+def _agency_today(agency: Any) -> datetime.date:
+    """Today where the agency is (the same rule as ``access.agency_today``, which imports this module)."""
+    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(agency.time_zone))
+
+
 class CaseSequence(models.Model):
     """The last case number handed out in an agency (locked while the next one is taken)."""
 
@@ -168,7 +175,8 @@ class CareTeamMember(BaseModel):
         return f"{self.user} ({self.get_role_display()})"
 
     def is_current(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        """On the team today; pass the agency's ``today`` (``access.agency_today``) when you have it."""
+        today = today or _agency_today(self.person.agency)
         return self.since <= today and (self.until is None or self.until >= today)
 
 
@@ -221,7 +229,8 @@ class Release(BaseModel):
         return self.recipient_agency.name if self.recipient_agency_id and self.recipient_agency else self.recipient_name
 
     def is_current(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        """Counts today, in the agency's time zone unless ``today`` is given."""
+        today = today or _agency_today(self.person.agency)
         return self.revoked_at is None and self.given_on <= today <= self.expires_on
 
     def category_labels(self) -> list[str]:

@@ -109,8 +109,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     confirm = DuplicateConfirmForm(request.POST or None)
     possible_duplicate = False
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
+        # Audited only when the warning can be shown, not when the worker already confirmed it.
         possible_duplicate = services.person_possible_duplicate(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=None if confirm.cleaned_data["confirm_not_duplicate"] else request.user,  # type: ignore[arg-type]
             agency=agency,
             legal_name="" if form.cleaned_data["decline_legal_name"] else form.cleaned_data["legal_name"],
             date_of_birth=None if form.cleaned_data["decline_date_of_birth"] else form.cleaned_data["date_of_birth"],

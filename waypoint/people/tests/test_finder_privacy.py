@@ -100,6 +100,9 @@ def test_a_duplicate_warning_is_audited_and_supervisors_see_every_exact_match(wo
     )
     duplicate = Event.objects.get(action="person.exact_match_shown")
     assert (duplicate.target_id, duplicate.purpose) == (str(person.pk), "duplicate_check")
+    confirmed = {"alias": "New", "legal_name": LEGAL_NAME, "date_of_birth": "1999-04-05", "confirm_not_duplicate": "on"}
+    assert alice.post(reverse("people:person_create"), confirmed).status_code == 302
+    assert Event.objects.filter(action="person.exact_match_shown", purpose="duplicate_check").count() == 1
     alice.get(reverse("people:find"), {"q": person.case_number})
     sam = clients("sam")
     log = sam.get(reverse("people:break_glass_list")).content.decode()

@@ -176,7 +176,10 @@ def test_a_release_ends_in_the_agency_s_time_zone_not_the_server_s(world, person
     person.refresh_from_db()
     make_release(person, given_on=datetime.date(2026, 11, 1), expires_on=datetime.date(2026, 12, 1))
     # 2 December 03:45 UTC: 22:45 on 1 December in Toronto (the server), 00:15 on 2 December in St. John's.
+    release = Release.objects.select_related("person__agency").get(person=person)
     with time_machine.travel(datetime.datetime(2026, 12, 2, 3, 45, tzinfo=datetime.UTC), tick=False):
         assert access.current_releases(person) == []
+        assert not release.is_current()
     with time_machine.travel(datetime.datetime(2026, 12, 2, 2, 15, tzinfo=datetime.UTC), tick=False):
         assert len(access.current_releases(person)) == 1
+        assert release.is_current()
