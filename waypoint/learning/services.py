@@ -590,3 +590,56 @@ def guides_load(*, directory: Path | None = None, update: bool = False) -> tuple
             search_index_now(GuidePage.objects.get(pk=page.pk))
             audit.record(action=action, target_type="wagtailcore.page", target_id=page.pk, detail={"slug": guide.slug})
     return created, updated
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+@dataclass
+class LearningPurge:
+    registrations: int = 0
+    feedback: int = 0
+    contact_requests: int = 0
+    replies: int = 0
+
+
+def learning_retention_days() -> int:
+    """How long bookings and closed contact requests are kept: WAYPOINT_LEARNING_RETENTION_DAYS (default 730)."""
+    return int(getattr(settings, "WAYPOINT_LEARNING_RETENTION_DAYS", 730))
+
+
+def learning_purge_due(*, dry_run: bool = False, now: datetime.datetime | None = None) -> LearningPurge:
+    """Delete registrations and feedback of sessions that ended, and closed contact requests, past retention.
+
+    A contact request goes with its log of replies. The audit event carries counts
+    only, so nothing of what was deleted survives in it.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=learning_retention_days())
+    with transaction.atomic():
+        registrations = Registration.objects.filter(session__ends_at__lt=cutoff)
+        feedback = Feedback.objects.filter(session__ends_at__lt=cutoff)
+        contacts = ContactRequest.objects.filter(status=ContactStatus.CLOSED, closed_at__lt=cutoff)
+        replies = ContactReply.objects.filter(request__in=contacts)
+        outcome = LearningPurge(
+            registrations=registrations.count(),
+            feedback=feedback.count(),
+            contact_requests=contacts.count(),
+            replies=replies.count(),
+        )
+        if dry_run:
+            return outcome
+        feedback.delete()
+        registrations.delete()
+        replies.delete()
+        contacts.delete()
+        audit.record(
+            action="learning.purged",
+            detail={
+                "retention_days": learning_retention_days(),
+                "registrations": outcome.registrations,
+                "feedback": outcome.feedback,
+                "contact_requests": outcome.contact_requests,
+                "replies": outcome.replies,
+            },
+        )
+    return outcome

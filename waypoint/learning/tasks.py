@@ -11,3 +11,13 @@ def send_session_reminder(registration_id: str, expected_start: str) -> bool:
     from waypoint.learning import services
 
     return services.registration_remind(registration_id=registration_id, expected_start=expected_start)
+
+
+@task()
+def purge_learning_due() -> dict[str, int]:
+    """Delete workshop bookings, feedback and closed contact requests past retention (run it daily)."""
+    from dataclasses import asdict
+
+    from waypoint.learning import services
+
+    return asdict(services.learning_purge_due())
