@@ -84,13 +84,21 @@ def _deliver(outbound_id: Any, address: str, subject: str, body: str) -> None:
     """After commit: hand the e-mail to the mail server, then record what happened (its own transaction)."""
     try:
         EmailMessage(subject, body, survivor_from_email(), [address]).send(fail_silently=False)
-    except Exception:  # any backend failure: SMTP, DNS, refused connection
-        logger.warning("Safe-contact e-mail %s did not go out", outbound_id, exc_info=True)
+    except Exception as exc:  # any backend failure: SMTP, DNS, refused connection
+        # The exception's text can carry the address (SMTPRecipientsRefused does): log its type only.
+        logger.warning("Safe-contact e-mail %s did not go out (%s)", outbound_id, type(exc).__name__)
         status, action = MessageStatus.FAILED, "contact.failed"
     else:
         status, action = MessageStatus.SENT, "contact.delivered"
     with transaction.atomic():
-        outbound = OutboundMessage.objects.select_related("person").select_for_update(of=("self",)).get(pk=outbound_id)
+        outbound = (
+            OutboundMessage.objects.select_related("person")
+            .select_for_update(of=("self",))
+            .filter(pk=outbound_id)
+            .first()
+        )
+        if outbound is None:  # purged meanwhile: nothing left to record
+            return
         outbound.status = status
         outbound.save(update_fields=["status", "updated_at"])
         audit.record(

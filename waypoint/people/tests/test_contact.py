@@ -161,7 +161,7 @@ def test_the_subject_is_in_the_person_s_language_not_the_staff_member_s(
 
 
 class RefusingBackend:
-    """A mail backend whose server is down."""
+    """A mail backend whose server refuses the recipient (its error names the address, as smtplib's does)."""
 
     def __init__(self, *args, **kwargs):
         pass
@@ -169,19 +169,20 @@ class RefusingBackend:
     def send_messages(self, messages):
         import smtplib
 
-        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+        raise smtplib.SMTPRecipientsRefused({"sky@example.invalid": (550, b"mailbox unavailable")})
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_an_e_mail_the_server_refuses_is_marked_failed_audited_and_shown(
-    person, world, clients, django_capture_on_commit_callbacks, settings
+    person, world, clients, django_capture_on_commit_callbacks, settings, caplog
 ):
     from django.urls import reverse
 
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     office_hours(person, channel="email", value="sky@example.invalid")
-    with django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level("WARNING"), django_capture_on_commit_callbacks(execute=True):
         result = contact.send(person, "email", "See you soon", actor=world.user("alice"))
+    assert "sky@" not in caplog.text and "SMTPRecipientsRefused" in caplog.text
     assert result.sent  # recorded; what happened next is on the record
     message = OutboundMessage.objects.get()
     assert message.status == "failed"
