@@ -12,7 +12,9 @@ from waypoint.testing.personas import make_user
 
 
 def elsewhere_editor(world) -> Client:
-    user, _secret = make_user("edna@test.waypoint.invalid", agency=world.agencies["elsewhere"], role=Role.CONTENT_EDITOR)
+    user, _secret = make_user(
+        "edna@test.waypoint.invalid", agency=world.agencies["elsewhere"], role=Role.CONTENT_EDITOR
+    )
     client = Client()
     client.force_login(user)
     return client
@@ -48,10 +50,13 @@ def test_it_hides_another_agencys_workshop_from_an_editor(hub, world, workshop, 
     assert client.get(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/").status_code == 404
     assert client.get(f"/cms/snippets/learning/workshop/delete/{workshop.pk}/").status_code == 404
     assert client.post(f"/cms/snippets/learning/workshop/delete/{workshop.pk}/").status_code == 404
-    assert client.post(
-        f"/cms/snippets/learning/workshop/edit/{workshop.pk}/",
-        session_form(session, online_link="https://phish.example.org/"),
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/cms/snippets/learning/workshop/edit/{workshop.pk}/",
+            session_form(session, online_link="https://phish.example.org/"),
+        ).status_code
+        == 404
+    )
     listing = client.get("/cms/snippets/learning/workshop/")
     assert listing.status_code == 200 and workshop.title not in listing.content.decode()
     bulk = client.post(f"/cms/bulk/learning/workshop/delete/?id={workshop.pk}", {"id": [workshop.pk]})

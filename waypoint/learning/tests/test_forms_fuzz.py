@@ -41,7 +41,8 @@ def test_the_booking_form_never_errors(session, name, email, profession, needs):
         reverse("learning:session_register", args=[session.id]),
         {"name": name, "email": email, "profession": profession, "accessibility_needs": needs},
     )
-    assert response.status_code in (200, 302)
+    # 429 once the per-address booking limit is reached: an answer, not an error.
+    assert response.status_code in (200, 302, 429)
 
 
 @FUZZ
