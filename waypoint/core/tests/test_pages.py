@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -31,9 +32,8 @@ def test_signed_in_pages_are_never_cached(clients):
 @pytest.mark.django_db
 def test_public_pages_offer_a_quick_exit_first_in_tab_order():
     body = Client().get("/accounts/login/").content.decode()
-    first_link = body.index("<a ")
-    assert body.index("data-quick-exit") > first_link - 1
-    assert body[first_link : first_link + 80].count("quick-exit") == 1
+    first_link = re.search(r"<a [^>]*>", body)
+    assert first_link is not None and "data-quick-exit" in first_link.group(0)
 
 
 def test_staff_pages_do_not_show_the_quick_exit(clients):
@@ -41,11 +41,14 @@ def test_staff_pages_do_not_show_the_quick_exit(clients):
 
 
 @pytest.mark.django_db
-def test_no_page_points_at_a_third_party_for_its_assets():
+def test_no_page_loads_anything_from_another_site():
     body = Client().get("/accounts/login/").content.decode()
-    for marker in ('src="http', 'href="http', "@import", "fonts.g"):
-        hits = [chunk for chunk in body.split(marker)[1:] if "data-quick-exit" not in chunk[:200]]
-        assert marker == 'href="http' or hits == [], marker
+    # Every src and stylesheet is local; the only absolute link is the quick exit's destination.
+    assert re.findall(r'src="(https?:|//)', body) == []
+    assert re.findall(r'<link[^>]+href="(https?:|//)', body) == []
+    absolute_links = re.findall(r'<a [^>]*href="https?://[^"]*"[^>]*>', body)
+    assert all("data-quick-exit" in link for link in absolute_links)
+    assert "@import" not in body
 
 
 @pytest.mark.django_db
