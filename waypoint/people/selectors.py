@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,7 +117,7 @@ class Overview:
     releases: list[Release]
     safe_contacts: list[SafeContact]
     grants: list[BreakGlassGrant]
-    viewers: list[tuple[Event, User | None, str]]
+    viewers: list[tuple[Event, str | None, str]]
     can_supervise: bool
     on_care_team: bool
     today: datetime.date
@@ -128,15 +129,18 @@ class Overview:
         return self.can_supervise or self.on_care_team
 
 
-def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, User | None, str]]:
+def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, str | None, str]]:
+    # Events keep only the actor's id; the name comes in the same query (a user may since be gone).
+    viewer_name = User.objects.filter(pk=OuterRef("actor_id")).values(
+        name=Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
+    )[:1]
     events = list(
-        Event.objects.filter(target_type="people.person", target_id=str(person.pk), action__in=VIEWER_ACTIONS).order_by(
-            "-sequence"
-        )[:limit]
+        Event.objects.filter(target_type="people.person", target_id=str(person.pk), action__in=VIEWER_ACTIONS)
+        .annotate(viewer_name=Subquery(viewer_name))
+        .order_by("-sequence")[:limit]
     )
-    users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
     return [
-        (e, users.get(e.actor_id), str(PURPOSE_LABELS.get(e.purpose, e.purpose)))  # type: ignore[arg-type]
+        (e, e.viewer_name, str(PURPOSE_LABELS.get(e.purpose, e.purpose)))  # type: ignore[attr-defined]
         for e in events
     ]
 
