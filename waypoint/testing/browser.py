@@ -79,10 +79,17 @@ def assert_accessible(page: Any) -> None:
 
 
 def totp_code(secret: str) -> str:
-    """The current code for a TOTP secret, as an authenticator app would show it."""
+    """The current code for a TOTP secret, as an authenticator app would show it.
+
+    allauth accepts only the current period's code, so near the end of a period this
+    waits for the next one: a code must still be valid when the form is submitted.
+    """
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    if period - time.time() % period < 5:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
