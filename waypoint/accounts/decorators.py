@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from allauth.account.decorators import reauthentication_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 View = Callable[..., HttpResponse]
 
@@ -20,11 +18,6 @@ def step_up_required(view: View) -> View:
     every method, GET included (the sensitive thing may be a download). The window
     is ACCOUNT_REAUTHENTICATION_TIMEOUT; allauth shows the prompt and returns here.
     """
-    guarded = reauthentication_required(view, allow_get=False)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return guarded(request, *args, **kwargs)
-
-    wrapper.step_up = True  # type: ignore[attr-defined]
-    return wrapper
+    guarded: View = reauthentication_required(view, allow_get=False)
+    guarded.step_up = True  # type: ignore[attr-defined]
+    return guarded
