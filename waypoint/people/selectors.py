@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -241,6 +241,8 @@ class HistoryEntry:
     label: str
     object_id: Any
     changes: list[tuple[str, Any, Any]]
+    # The safe contact whose masked value this entry mentions: the page offers the overview's reveal for it.
+    reveal_contact_id: Any = None
 
 
 HIDDEN_HISTORY_FIELDS = {
@@ -262,12 +264,18 @@ HIDDEN_HISTORY_FIELDS = {
     "safe_contact",
 }
 USER_FIELDS = {"user", "witness"}
+# Shown masked, as on the overview: a contact's value and code word only through its audited reveal,
+# a message's text not at all (the overview never shows it either).
+MASKED_HISTORY_FIELDS = {"safe_contact": {"value", "code_word"}, "message": {"body"}}
+MASK = "•••"
 
 
-def _display(field: Any, value: Any, users: dict[Any, User]) -> Any:
-    """A history value as a reader would want it: labels for choices, names for people."""
+def _display(field: Any, value: Any, users: dict[Any, User], masked: bool = False) -> Any:
+    """A history value as a reader would want it: labels for choices, names for people, masks for secrets."""
     if value in ("", None, []):
         return value
+    if masked:
+        return MASK
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if field.name in USER_FIELDS:
@@ -304,16 +312,26 @@ def person_history(person: Person) -> list[HistoryEntry]:
     users = User.objects.in_bulk({u for u in user_ids if u})
     entries: list[HistoryEntry] = []
     for kind, fields, events in rows:
+        secret = MASKED_HISTORY_FIELDS.get(kind, set())
         previous: dict[Any, dict[str, Any]] = {}
         for event in events:
             values = {f.name: getattr(event, f.attname) for f in fields}
             before = previous.get(event.pgh_obj_id, {})
-            changes = [
-                (str(f.verbose_name), _display(f, before.get(f.name), users), _display(f, values[f.name], users))
+            changed = [
+                f
                 for f in fields
                 if before.get(f.name) != values[f.name] and (before or values[f.name] not in ("", None, []))
             ]
+            changes = [
+                (
+                    str(f.verbose_name),
+                    _display(f, before.get(f.name), users, masked=f.name in secret),
+                    _display(f, values[f.name], users, masked=f.name in secret),
+                )
+                for f in changed
+            ]
             previous[event.pgh_obj_id] = values
+            reveal = kind == "safe_contact" and any(f.name in secret and values[f.name] for f in changed)
             entries.append(
                 HistoryEntry(
                     event.pgh_created_at,
@@ -321,6 +339,7 @@ def person_history(person: Person) -> list[HistoryEntry]:
                     str(HISTORY_LABELS.get(event.pgh_label, event.pgh_label)),
                     event.pgh_obj_id,
                     changes,
+                    reveal_contact_id=event.pgh_obj_id if reveal else None,
                 )
             )
     # Newest first; rows written in one transaction share a time, so keep their writing order reversed too.
@@ -330,3 +349,22 @@ def person_history(person: Person) -> list[HistoryEntry]:
 
 
 OPEN_STATUSES = (Status.REFERRED, Status.ACTIVE, Status.DORMANT, Status.REOPENED)
+
+
+def people_without_care_team(user: User, *, limit: int = 200) -> QuerySet[Person]:
+    """Open records in the agencies the user supervises with nobody on their care team today.
+
+    A supervisor's queue: someone who left may have been the only worker a person had.
+    """
+    today = access.local_today_sql("person__agency__time_zone")
+    current = CareTeamMember.objects.filter(person=OuterRef("pk"), since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    return (
+        access.visible_people(user)
+        .filter(agency_id__in=access.supervised_agency_ids(user))
+        .exclude(status=Status.CLOSED)
+        .exclude(Exists(current))
+        .only("id", "alias", "case_number", "status")
+        .order_by("alias")[:limit]
+    )

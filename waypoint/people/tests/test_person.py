@@ -181,3 +181,48 @@ def test_only_clinical_staff_of_the_agency_can_join_a_care_team(world):
     for key in ["pat", "oscar", "adam"]:
         with pytest.raises(ValidationError):
             services.care_team_add(actor=world.user("sam"), person=person, user=world.user(key))
+
+
+def _person_with_contact_and_message(world):
+    from waypoint.people.models import Channel, OutboundMessage
+
+    alice = world.user("alice")
+    person = services.person_create(actor=alice, agency=world.agencies["harbour"], alias="Wren")
+    contact = services.safe_contact_create(
+        actor=alice,
+        person=person,
+        channel=Channel.TEXT,
+        value="+1 555 0100",
+        safe_days=[0, 1, 2, 3, 4, 5, 6],
+        safe_from=datetime.time(0, 0),
+        safe_until=datetime.time(23, 59),
+        code_word="bluebird",
+    )
+    OutboundMessage.objects.create(
+        person=person, safe_contact=contact, channel=Channel.TEXT, body="Meet at the library", sent_by=alice
+    )
+    return person, contact
+
+
+def test_the_history_masks_contact_values_code_words_and_message_bodies(world, clients):
+    person, contact = _person_with_contact_and_message(world)
+    response = clients("sam").get(reverse("people:person_history", args=[person.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "555 0100" not in body and "bluebird" not in body and "Meet at the library" not in body
+    assert "•••" in body
+    # What is masked can be shown only through the overview's own audited reveal.
+    assert reverse("people:contact_reveal", args=[person.pk, contact.pk]) in body
+    assert not Event.objects.filter(action="safe_contact.revealed").exists()
+
+
+def test_a_masked_contact_in_the_history_is_shown_through_the_audited_reveal(world, clients):
+    person, contact = _person_with_contact_and_message(world)
+    sam = clients("sam")
+    sam.get(reverse("people:person_history", args=[person.pk]))
+    url = reverse("people:contact_reveal", args=[person.pk, contact.pk])
+    partial = sam.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "+1 555 0100" in partial and "bluebird" in partial
+    event = Event.objects.get(action="safe_contact.revealed", target_id=str(contact.pk))
+    assert (event.actor_id, event.purpose) == (world.user("sam").pk, "reveal")
+    assert Event.objects.filter(action="person.read", purpose="reveal", target_id=str(person.pk)).count() == 1
