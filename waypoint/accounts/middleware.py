@@ -44,14 +44,17 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
+        memberships = []
         if request.user.is_authenticated:
-            request.membership = (  # type: ignore[attr-defined]
+            memberships = list(
                 request.user.memberships.filter(is_active=True, agency__isnull=False)  # type: ignore[union-attr]
                 .select_related("agency")
                 .order_by("created_at")
-                .first()
             )
+        request.membership = memberships[0] if memberships else None  # type: ignore[attr-defined]
+        # Exempt from MFA only when every role the account holds is: one clinical membership anywhere
+        # (the gate reads all of them) means the account guards survivor records.
+        request.mfa_exempt = bool(memberships) and all(m.role in MFA_EXEMPT_ROLES for m in memberships)  # type: ignore[attr-defined]
         if request.membership is not None:  # type: ignore[attr-defined]
             timezone.activate(ZoneInfo(request.membership.agency.time_zone))  # type: ignore[attr-defined]
         try:
@@ -61,8 +64,7 @@ class MembershipMiddleware:
 
 
 def mfa_required(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return not (membership is not None and membership.role in MFA_EXEMPT_ROLES)
+    return not getattr(request, "mfa_exempt", False)
 
 
 class MFARequiredMiddleware:

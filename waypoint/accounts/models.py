@@ -107,7 +107,8 @@ class Invitation(BaseModel):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Empty while the invitation awaits a second person's approval: no link exists yet.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -121,4 +122,71 @@ class Invitation(BaseModel):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.token_hash is not None
+            and self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.token_hash is None and self.revoked_at is None
+
+
+class RoleRequest(BaseModel):
+    """A grant of record access (a clinical or supervisor role) waiting for a second person.
+
+    One agency admin alone must never give anyone access to survivor records, so
+    such a grant is a request until a supervisor of the agency or another admin
+    approves it. It targets either an invitation (nobody has joined yet) or an
+    existing membership (a role change); the membership keeps its old role until then.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="role_requests")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="role_requests"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="role_requests"
+    )
+    role = models.CharField(_("requested role"), max_length=32, choices=Role.choices)
+    previous_role = models.CharField(_("role before"), max_length=32, choices=Role.choices, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(invitation__isnull=False) & models.Q(membership__isnull=True))
+                | (models.Q(invitation__isnull=True) & models.Q(membership__isnull=False)),
+                name="role_request_has_one_subject",
+            ),
+            # At most one open request per subject, so two approvals can never race.
+            models.UniqueConstraint(
+                fields=["invitation"], condition=models.Q(decision="pending"), name="one_open_request_per_invitation"
+            ),
+            models.UniqueConstraint(
+                fields=["membership"], condition=models.Q(decision="pending"), name="one_open_request_per_membership"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "decision"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} at {self.agency_id} ({self.decision})"
+
+    @property
+    def subject_email(self) -> str:
+        if self.invitation is not None:
+            return self.invitation.email
+        assert self.membership is not None
+        return self.membership.user.email

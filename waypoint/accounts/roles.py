@@ -21,3 +21,15 @@ class Role(models.TextChoices):
 CLINICAL_ROLES = frozenset({Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR})
 # Every role but content editors handles data about people, so must use MFA.
 MFA_EXEMPT_ROLES = frozenset({Role.CONTENT_EDITOR})
+
+
+def grants_record_access(previous: str | None, role: str) -> bool:
+    """Whether moving from ``previous`` (None: no membership yet) to ``role`` opens survivor records.
+
+    Such a grant needs a second person's approval. Moving down or across among the
+    clinical roles (a supervisor becoming an advocate) opens nothing new; becoming a
+    supervisor always does, since supervisors see every record of the agency.
+    """
+    if role == Role.SUPERVISOR:
+        return previous != Role.SUPERVISOR
+    return role in CLINICAL_ROLES and previous not in CLINICAL_ROLES

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from waypoint.accounts.models import Invitation
+from waypoint.accounts.models import Invitation, RoleRequest
 
 
 def samples(world: Any) -> dict[str, dict[str, Any]]:
@@ -20,7 +20,11 @@ def samples(world: Any) -> dict[str, dict[str, Any]]:
         expires_at=timezone.now() + timedelta(days=1),
     )
     bob = world["bob"].user.memberships.get()
+    pending = RoleRequest.objects.create(
+        agency=harbour, membership=bob, role="supervisor", previous_role="advocate", requested_by=world["adam"].user
+    )
     return {
+        "accounts:role_request_decide": {"request_id": pending.pk},
         "accounts:member_role": {"membership_id": bob.pk},
         "accounts:member_deactivate": {"membership_id": bob.pk},
         "accounts:invitation_revoke": {"invitation_id": invitation.pk},
