@@ -4,7 +4,7 @@ A stored value reads ``wp1:<key id>:<base64 nonce+ciphertext>``. The first key o
 the ring encrypts; every key decrypts, so keys can be rotated without downtime
 (``manage.py rotate_data_keys`` then re-encrypts everything under the first key).
 A value that no key can open raises ``DecryptionError``: ciphertext is never
-handed back as if it were data.
+handed back as if it were data. Blind indexes are keyed per scope (an agency).
 """
 
 from __future__ import annotations
@@ -98,15 +98,21 @@ def normalise(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def blind_index(*parts: str, purpose: str) -> str:
+def blind_index(*parts: str, purpose: str, scope: str) -> str:
     """A keyed HMAC of normalised parts, for exact-match lookups without plaintext.
 
     The purpose separates indexes (a name index cannot be compared with a phone
-    index). The index key is separate from the data keys and never rotates
-    silently: changing it means recomputing every index.
+    index). The scope (for survivor records, the agency's id) selects a key of its
+    own, derived from the index key, so the same person in two agencies gets two
+    unrelated indexes and a database dump cannot link their records. The index key
+    is separate from the data keys and never rotates silently: changing it, or how
+    the scope key is derived, means recomputing every index.
     """
     from django.conf import settings
 
-    key = base64.urlsafe_b64decode(settings.WAYPOINT_INDEX_KEY.encode())
+    if not scope:
+        raise ValueError("A blind index needs a scope (for survivor records, the agency's id).")
+    root = base64.urlsafe_b64decode(settings.WAYPOINT_INDEX_KEY.encode())
+    key = hmac.new(root, b"waypoint-blind-index-scope\x1f" + scope.encode(), hashlib.sha256).digest()
     message = "\x1f".join([purpose, *(normalise(p) for p in parts)]).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import uuid
 import zoneinfo
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import DateField, DateTimeField, Exists, F, Func, OuterRef, Q, QuerySet, Value
@@ -159,15 +160,28 @@ def breakable_person_for(user: Any, person_id: Any) -> Person:
     return person
 
 
-def breakable_matches(user: Any, *, case_number: str = "", name_dob_index: str = "") -> QuerySet[Person]:
-    """Exact matches outside the user's caseload that they could break the glass for (finder)."""
-    if not _active_user(user) or not (case_number or name_dob_index):
+def name_dob_match(indexes: Mapping[Any, str]) -> Q:
+    """Records whose blind index matches their own agency's index ({agency id: index}); nothing when empty."""
+    match = Q(pk__in=[])
+    for agency_id, index in indexes.items():
+        match |= Q(agency_id=agency_id, name_dob_index=index)
+    return match
+
+
+def breakable_matches(
+    user: Any, *, case_number: str = "", name_dob_indexes: Mapping[Any, str] | None = None
+) -> QuerySet[Person]:
+    """Exact matches outside the user's caseload that they could break the glass for (finder).
+
+    ``name_dob_indexes`` maps each agency id to that agency's blind index of the name + date of birth.
+    """
+    if not _active_user(user) or not (case_number or name_dob_indexes):
         return Person.objects.none()
     matches = Person.objects.filter(agency_id__in=clinical_agency_ids(user)).exclude(status="closed")
     matches = (
         matches.filter(case_number__iexact=case_number)
         if case_number
-        else matches.filter(name_dob_index=name_dob_index)
+        else matches.filter(name_dob_match(name_dob_indexes or {}))
     )
     return matches.exclude(pk__in=visible_people(user).values("pk"))
 

@@ -82,11 +82,15 @@ class FinderResult:
 def find_people(
     user: User, *, query: str = "", legal_name: str = "", date_of_birth: datetime.date | None = None
 ) -> FinderResult:
-    """Partial alias or case number, or exact legal name + date of birth through the blind index."""
+    """Partial alias or case number, or exact legal name + date of birth through the blind index.
+
+    The blind index is keyed per agency, so an exact search computes one index for each agency
+    where the user holds a clinical role and matches each agency's records against its own.
+    """
     query = query.strip()
     result = FinderResult()
     visible = access.visible_people(user).only("id", "alias", "case_number", "status")
-    index = name_dob_index(legal_name, date_of_birth)
+    indexes = {} if query else _name_dob_indexes(user, legal_name, date_of_birth)
     if query:
         result.searched = True
         matches = visible.filter(Q(alias__icontains=query) | Q(case_number__icontains=query))
@@ -95,19 +99,27 @@ def find_people(
             access.breakable_matches(user, case_number=query).only("id", "case_number", "agency_id")
         )
         access.exact_match_shown(user, result.outside_caseload, purpose="search")
-    elif index:
+    elif indexes:
         result.searched = True
         result.people = list(
             visible.only("id", "alias", "case_number", "status", "agency_id")
-            .filter(name_dob_index=index)
+            .filter(access.name_dob_match(indexes))
             .order_by("alias")[:FINDER_LIMIT]
         )
         result.outside_caseload = list(
-            access.breakable_matches(user, name_dob_index=index).only("id", "case_number", "agency_id")
+            access.breakable_matches(user, name_dob_indexes=indexes).only("id", "case_number", "agency_id")
         )
         # A name + birth-date match confirms who the person is, even inside one's own caseload.
         access.exact_match_shown(user, [*result.people, *result.outside_caseload], purpose="search")
     return result
+
+
+def _name_dob_indexes(user: User, legal_name: str, date_of_birth: datetime.date | None) -> dict[Any, str]:
+    """{agency id: that agency's index} for the agencies where the user works clinically; {} without both answers."""
+    if not legal_name.strip() or date_of_birth is None:
+        return {}
+    agency_ids = access.clinical_agency_ids(user).values_list("agency_id", flat=True)
+    return {agency_id: name_dob_index(legal_name, date_of_birth, agency_id=agency_id) for agency_id in agency_ids}
 
 
 @dataclass

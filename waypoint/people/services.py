@@ -49,10 +49,14 @@ OPTIONAL_FIELDS = (
 OPEN_STATUSES = (Status.REFERRED, Status.ACTIVE, Status.DORMANT, Status.REOPENED)
 
 
-def name_dob_index(legal_name: str, date_of_birth: datetime.date | None) -> str:
+def name_dob_index(legal_name: str, date_of_birth: datetime.date | None, *, agency_id: Any) -> str:
+    """The agency's own blind index of a legal name + date of birth ("" unless both are given).
+
+    Keyed per agency, so the same person known to two agencies cannot be linked through the index.
+    """
     if not legal_name or not legal_name.strip() or date_of_birth is None:
         return ""
-    return blind_index(legal_name, date_of_birth.isoformat(), purpose="person.name_dob")
+    return blind_index(legal_name, date_of_birth.isoformat(), purpose="person.name_dob", scope=str(agency_id))
 
 
 def _next_case_number(agency: Agency) -> str:
@@ -103,7 +107,7 @@ def person_create(
     with transaction.atomic():
         person = Person(agency=agency, alias=alias, status=status, declined=declined_list, created_by=actor, **cleaned)
         person.case_number = _next_case_number(agency)
-        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)  # type: ignore[arg-type]
+        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth, agency_id=agency.pk)  # type: ignore[arg-type]
         person.save(force_insert=True)
         membership = _membership(actor, agency.pk)
         if join_care_team and membership and membership.role in (Role.ADVOCATE, Role.HOUSING_STAFF):
@@ -127,7 +131,7 @@ def person_possible_duplicate(
     Says nothing about which record: the caller may not be allowed to see it. The warning still
     confirms that the agency knows someone, so each match shown is audited (ids only).
     """
-    index = name_dob_index(legal_name, date_of_birth)
+    index = name_dob_index(legal_name, date_of_birth, agency_id=agency.pk)
     if not index:
         return False
     matches = list(Person.objects.filter(agency=agency, name_dob_index=index).only("id", "agency_id"))
@@ -162,7 +166,9 @@ def person_update(
                 raise ValidationError(_("Use the closing steps to close a record."))
             person.status = status
             changed.append("status")
-        person.name_dob_index = name_dob_index(person.legal_name, person.date_of_birth)  # type: ignore[arg-type]
+        person.name_dob_index = name_dob_index(  # type: ignore[arg-type]
+            person.legal_name, person.date_of_birth, agency_id=person.agency_id
+        )
         person.save(update_fields=changed)
         audit.record(
             action="person.updated",

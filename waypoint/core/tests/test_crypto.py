@@ -62,16 +62,31 @@ def test_old_keys_still_decrypt_after_a_new_key_goes_first():
 
 
 def test_blind_index_matches_despite_case_accents_and_spacing(settings):
-    assert blind_index("Émilie  Roy", "2001-02-03", purpose="name") == blind_index(
-        "emilie roy", "2001-02-03", purpose="name"
+    assert blind_index("Émilie  Roy", "2001-02-03", purpose="name", scope="agency-1") == blind_index(
+        "emilie roy", "2001-02-03", purpose="name", scope="agency-1"
     )
-    assert blind_index("Emilie Roy", purpose="name") != blind_index("Emilie Roy", purpose="phone")
+    assert blind_index("Emilie Roy", purpose="name", scope="agency-1") != blind_index(
+        "Emilie Roy", purpose="phone", scope="agency-1"
+    )
 
 
 def test_blind_index_depends_on_the_index_key(settings):
-    before = blind_index("Emilie Roy", purpose="name")
+    before = blind_index("Emilie Roy", purpose="name", scope="agency-1")
     settings.WAYPOINT_INDEX_KEY = new_key()
-    assert blind_index("Emilie Roy", purpose="name") != before
+    assert blind_index("Emilie Roy", purpose="name", scope="agency-1") != before
+
+
+def test_blind_index_is_keyed_per_scope_so_two_agencies_cannot_be_linked(settings):
+    one = blind_index("Emilie Roy", "2001-02-03", purpose="name", scope="agency-1")
+    two = blind_index("Emilie Roy", "2001-02-03", purpose="name", scope="agency-2")
+    assert one != two and len(one) == len(two) == 64
+    # The scope is not simply one more part: ("a", scope "b") and ("b", scope "a") differ.
+    assert blind_index("a", purpose="name", scope="b") != blind_index("b", purpose="name", scope="a")
+
+
+def test_blind_index_refuses_an_empty_scope(settings):
+    with pytest.raises(ValueError):
+        blind_index("Emilie Roy", purpose="name", scope="")
 
 
 class Secret(models.Model):
