@@ -47,6 +47,7 @@ MARKER = ".waypoint-embedded-postgres"
 
 # The data directory this process started or joined, if any (for the demo's watchdog).
 _embedded_pgdata: Path | None = None
+_refreshed_at_exit: set[Path] = set()
 
 
 def parse_database_url(url: str) -> dict[str, Any]:
@@ -103,6 +104,12 @@ def _pid_alive(pid: int) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+def _pid_exists(pid: int) -> bool:
+    import psutil
+
+    return bool(psutil.pid_exists(pid))
 
 
 def postmaster_alive(pgdata: Path) -> bool:
@@ -185,7 +192,7 @@ def forget_dead_handles(pgdata: Path, lock: Any) -> None:
             handles.write_text(json.dumps(alive))
 
 
-def _refresh_before_cleanup(server: PostgresServer) -> None:
+def _refresh_before_cleanup(pgdata: Path) -> None:
     """At exit, let the library see the postmaster that runs now, so that the last process stops it.
 
     The library remembers the postmaster it found at start; after a restart by
@@ -193,32 +200,40 @@ def _refresh_before_cleanup(server: PostgresServer) -> None:
     the new one running.
     """
     embedded_postgres = _library()
+    server = embedded_postgres.PostgresServer._instances.get(pgdata)
+    if server is None:
+        return
     with contextlib.suppress(Exception), server._lock:
-        if postmaster_alive(server.pgdata):
-            server._postmaster_info = embedded_postgres.postgres_server.PostmasterInfo.read_from_pgdata(server.pgdata)
+        if postmaster_alive(pgdata):
+            server._postmaster_info = embedded_postgres.postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
+
+
+def _refresh_at_exit(server: PostgresServer) -> None:
+    # Registered after the library's own exit handler (made with the server), so it runs before it.
+    if server.pgdata not in _refreshed_at_exit:
+        _refreshed_at_exit.add(server.pgdata)
+        atexit.register(_refresh_before_cleanup, server.pgdata)
 
 
 def embedded_server(pgdata: Path) -> PostgresServer:
     """Start the embedded server in pgdata, or join it if another process already did."""
-    global _embedded_pgdata
     embedded_postgres = _library()
     pgdata = pgdata.expanduser().resolve()
     with _pgdata_lock(pgdata):
         retire_foreign_pgdata(pgdata)
         if pgdata.exists():
             forget_dead_handles(pgdata, embedded_postgres.PostgresServer._lock)
-        known = embedded_postgres.PostgresServer._instances.get(pgdata)
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
         (pgdata / MARKER).write_text(f"embedded-postgres {EMBEDDED_MAJOR}\n")
-    if known is None:
-        # Registered after the library's own exit handler, so it runs first.
-        atexit.register(_refresh_before_cleanup, server)
-    _embedded_pgdata = pgdata
+    _refresh_at_exit(server)
     return server
 
 
 def embedded_database_url(pgdata: Path) -> str:
-    return str(embedded_server(pgdata).get_uri())
+    global _embedded_pgdata
+    server = embedded_server(pgdata)
+    _embedded_pgdata = server.pgdata
+    return str(server.get_uri())
 
 
 def embedded_pgdata() -> Path | None:
@@ -244,16 +259,16 @@ def ensure_embedded_running(pgdata: Path, *, timeout: float = 10.0) -> bool:
         dead = postmaster_pid(pgdata)
         while dead is not None and _pid_exists(dead) and time.monotonic() < deadline:
             time.sleep(0.05)
-        server = embedded_postgres.PostgresServer._instances.get(pgdata)
         while True:
+            server = embedded_postgres.PostgresServer._instances.get(pgdata)
             try:
                 if server is None:
-                    # Not started by this process: the library starts it while it builds the handle.
-                    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
-                    atexit.register(_refresh_before_cleanup, server)
+                    # Not used by this process yet: the library starts it while it builds the handle.
+                    _refresh_at_exit(embedded_postgres.get_server(pgdata, cleanup_mode="stop"))
                 else:
                     with server._lock:
                         server.ensure_postgres_running()
+                        server.global_process_id_list.get_and_add(os.getpid())
                 return True
             except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
                 if time.monotonic() >= deadline:
@@ -261,17 +276,17 @@ def ensure_embedded_running(pgdata: Path, *, timeout: float = 10.0) -> bool:
                 time.sleep(0.25)
 
 
-def _pid_exists(pid: int) -> bool:
-    import psutil
-
-    return bool(psutil.pid_exists(pid))
-
-
 def stop_embedded(pgdata: Path) -> bool:
     """Stop the embedded server in pgdata now (fast shutdown). True when one was running."""
     embedded_postgres = _library()
     pgdata = pgdata.expanduser().resolve()
     with _pgdata_lock(pgdata):
+        server = embedded_postgres.PostgresServer._instances.pop(pgdata, None)
+        if server is not None:
+            # This process no longer uses it; a later embedded_server() starts it afresh.
+            atexit.unregister(server._cleanup)
+            with server._lock:
+                server.global_process_id_list.get_and_remove(os.getpid())
         if not postmaster_alive(pgdata):
             return False
         user = "embedded_postgres" if os.geteuid() == 0 else None  # the library's system user when run as root

@@ -1,7 +1,8 @@
-"""Cross-cutting request handling: session limits, deny-by-default routes, privacy headers."""
+"""Cross-cutting request handling: session limits, deny-by-default routes, privacy headers, calm 503."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -92,21 +94,54 @@ class PrivacyHeadersMiddleware:
         return response
 
 
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+# Set on the request when an exception Django turned into a 500 response was a database error.
+DATABASE_ERROR_ATTRIBUTE = "waypoint_database_error"
+
+
+def database_unavailable_response() -> HttpResponse:
+    # Rendered without the request: context processors would query the database.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "10"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def note_database_error(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """got_request_exception receiver: remember that the request failed on the database.
+
+    Django sends the signal from inside its ``except`` block, so the exception is the current one.
+    """
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        setattr(request, DATABASE_ERROR_ATTRIBUTE, True)
+
+
+got_request_exception.connect(note_database_error, dispatch_uid="waypoint.core.note_database_error")
+
+
 class DatabaseUnavailableMiddleware:
-    """A calm 503 page when the database is out of reach, instead of a stack trace."""
+    """A calm 503 page when the database is out of reach, instead of a stack trace, for everyone.
+
+    It sits before the session, authentication and membership middlewares, which read the
+    database before any view runs. Django turns an exception raised in a middleware into a
+    500 response right there, so this one cannot simply catch it: it recognises those 500s by
+    the mark ``note_database_error`` leaves on the request, catches what still reaches it (the
+    500 handler failing too), and handles the view's own database errors in process_exception.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except DATABASE_ERRORS:
+            return database_unavailable_response()
+        if response.status_code >= 500 and getattr(request, DATABASE_ERROR_ATTRIBUTE, False):
+            return database_unavailable_response()
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
-            # Rendered without the request: context processors would query the database.
-            body = render_to_string("503.html")
-            response = HttpResponse(body, status=503)
-            response["Retry-After"] = "10"
-            response["Cache-Control"] = "no-store"
-            return response
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable_response()
         return None
