@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from waypoint import database
 from waypoint.demo import data
+
+# How often the watchdog looks at the embedded server's postmaster.
+WATCH_SECONDS = 2.0
 
 
 class Command(BaseCommand):
@@ -27,8 +34,28 @@ class Command(BaseCommand):
         data.load()
         self.print_sign_ins(options["addrport"])
         if not options["no_serve"]:
+            pgdata = database.embedded_pgdata()
+            if pgdata is not None:
+                threading.Thread(target=self.watch, args=(pgdata,), name="embedded-db-watchdog", daemon=True).start()
             # No auto-reloader: one process, so Ctrl-C stops the server and the embedded database with it.
             call_command("runserver", options["addrport"], use_reloader=False)
+
+    def watch(self, pgdata: Path) -> None:
+        """Restart the embedded database if it dies; Django reconnects by itself (CONN_HEALTH_CHECKS)."""
+        while True:
+            time.sleep(WATCH_SECONDS)
+            started = time.monotonic()
+            try:
+                restarted = database.ensure_embedded_running(pgdata)
+            except Exception as exc:  # keep watching: the next round may succeed
+                self.stderr.write(f"The embedded database is down and did not restart yet: {exc}")
+                continue
+            if restarted:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"The embedded database had stopped; restarted it in {time.monotonic() - started:.1f} s."
+                    )
+                )
 
     def print_sign_ins(self, addrport: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nWaypoint demo: http://{addrport}/"))
