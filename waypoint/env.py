@@ -7,6 +7,7 @@ malformed value fails at start-up with a message naming the variable.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import secrets
@@ -60,19 +61,36 @@ def local_secrets(var_dir: Path) -> dict[str, object]:
     environment or a key file, and refuses to start without them.
     """
     path = var_dir / "secrets.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    var_dir.mkdir(parents=True, exist_ok=True)
-    data: dict[str, object] = {
+    fresh: dict[str, object] = {
         "secret_key": secrets.token_urlsafe(50),
         "data_keys": [new_key()],
         "index_key": new_key(),
+        "audit_keys": [new_key()],
     }
-    # Written with owner-only permissions: these keys decrypt survivor data.
+    if path.exists():
+        data = json.loads(path.read_text())
+        if all(name in data for name in fresh):
+            return data
+    var_dir.mkdir(parents=True, exist_ok=True)
+    # Several processes start at once (test workers, the demo's server): one writes, the others read.
+    with open(var_dir / "secrets.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        missing = {name: value for name, value in fresh.items() if name not in data}
+        if missing:
+            # A file from an older version lacks a newer key: add it, keep every existing one.
+            data.update(missing)
+            temporary = path.with_name(f"secrets.{os.getpid()}.tmp")
+            _write_private(temporary, data)
+            os.replace(temporary, path)
+    return data
+
+
+def _write_private(path: Path, data: dict[str, object]) -> None:
+    # Owner-only permissions: these keys decrypt survivor data.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(data, handle, indent=2)
-    return data
 
 
 def key_file(path: str) -> dict[str, object]:

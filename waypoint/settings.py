@@ -36,6 +36,9 @@ else:
 SECRET_KEY = env_str("SECRET_KEY") or str(_secrets.get("secret_key") or "")
 WAYPOINT_DATA_KEYS: list[str] = env_list("WAYPOINT_DATA_KEYS") or list(_secrets.get("data_keys") or [])  # type: ignore[call-overload]
 WAYPOINT_INDEX_KEY = env_str("WAYPOINT_INDEX_KEY") or str(_secrets.get("index_key") or "")
+# Keys the audit chain's HMAC is computed with: the first signs, every one verifies (rotation).
+# Held outside the database, so someone with database access alone cannot forge an event.
+WAYPOINT_AUDIT_KEYS: list[str] = env_list("WAYPOINT_AUDIT_KEYS") or list(_secrets.get("audit_keys") or [])  # type: ignore[call-overload]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 _DATABASE_URL = env_str("DATABASE_URL")
@@ -47,6 +50,7 @@ if PRODUCTION:
             ("SECRET_KEY", SECRET_KEY),
             ("WAYPOINT_DATA_KEYS", WAYPOINT_DATA_KEYS),
             ("WAYPOINT_INDEX_KEY", WAYPOINT_INDEX_KEY),
+            ("WAYPOINT_AUDIT_KEYS", WAYPOINT_AUDIT_KEYS),
             ("ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("DATABASE_URL", _DATABASE_URL),
             # Without it e-mail would go to the console, and so into the logs.
@@ -59,9 +63,9 @@ if PRODUCTION:
             "Production refuses to start without: " + ", ".join(_missing) + ". See docs/deployment.md."
         )
 
-for _key in [*WAYPOINT_DATA_KEYS, WAYPOINT_INDEX_KEY]:
+for _key in [*WAYPOINT_DATA_KEYS, WAYPOINT_INDEX_KEY, *WAYPOINT_AUDIT_KEYS]:
     if len(base64.urlsafe_b64decode(_key.encode())) != 32:
-        raise ImproperlyConfigured("Every data key and the index key must be 32 bytes, URL-safe base64 encoded.")
+        raise ImproperlyConfigured("Every data, index and audit key must be 32 bytes, URL-safe base64 encoded.")
 
 # --- Applications -----------------------------------------------------------------
 
@@ -316,6 +320,18 @@ LOGGING = {
 # --- Survivor records -----------------------------------------------------------------
 
 WAYPOINT_BREAK_GLASS_HOURS = env_int("WAYPOINT_BREAK_GLASS_HOURS", 4)
+
+# --- Audit chain checkpoints and the database roles (docs/deployment.md, "Audit") ------------------
+# The chain's head is written out of the database at intervals, so a truncated or renumbered chain
+# is caught by `audit_verify --checkpoints FILE`. Each destination is optional; use at least one.
+WAYPOINT_AUDIT_CHECKPOINT_FILE = env_str(
+    "WAYPOINT_AUDIT_CHECKPOINT_FILE", "" if PRODUCTION else str(VAR_DIR / "audit-checkpoints.jsonl")
+)
+WAYPOINT_AUDIT_CHECKPOINT_SYSLOG = env_bool("WAYPOINT_AUDIT_CHECKPOINT_SYSLOG")
+WAYPOINT_SECURITY_EMAIL = env_str("WAYPOINT_SECURITY_EMAIL", "")
+# The role the web and worker processes connect as; `migrate`, run as the owner, grants it
+# what it needs and no more (never UPDATE, DELETE or TRUNCATE on the audit table).
+WAYPOINT_APP_DB_ROLE = env_str("WAYPOINT_APP_DB_ROLE", "")
 WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS = env_int("WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS", 90)
 WAYPOINT_RELEASE_MAX_DAYS = 366
 

@@ -1,7 +1,9 @@
 """Audit events: who did what to which record, for what purpose. Ids and actions only, never PII.
 
-Each event stores the hash of the one before it, so removing or altering a row
-breaks the chain; a database trigger refuses UPDATE and DELETE outright.
+Each event stores the keyed hash (HMAC) of its content and of the one before it, so
+removing, altering or forging a row breaks the chain; a database trigger refuses
+UPDATE, DELETE and TRUNCATE outright, and checkpoints kept outside the database
+catch a chain cut short (see waypoint.audit.services).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ class Event(models.Model):
     # Non-identifying detail such as a role name or a count; checked for type, never free text from users.
     detail = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
+    # Which audit key signed the hash ("" for the unkeyed SHA-256 events written before keys existed).
+    key_id = models.CharField(max_length=16, blank=True, default="")
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

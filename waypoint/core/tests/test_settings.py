@@ -23,6 +23,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         SECRET_KEY="x" * 20 + new_key(),
         WAYPOINT_DATA_KEYS=f"{new_key()},{new_key()}",
         WAYPOINT_INDEX_KEY=new_key(),
+        WAYPOINT_AUDIT_KEYS=new_key(),
         ALLOWED_HOSTS="waypoint.example.org",
         # Never connected to by `check`; a real server is not needed.
         DATABASE_URL="postgres://waypoint@127.0.0.1:1/waypoint",
@@ -46,7 +47,15 @@ def test_check_deploy_passes_under_production_settings():
 
 def test_production_refuses_to_start_without_its_secrets():
     env = production_env()
-    required = ("SECRET_KEY", "WAYPOINT_DATA_KEYS", "WAYPOINT_INDEX_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST")
+    required = (
+        "SECRET_KEY",
+        "WAYPOINT_DATA_KEYS",
+        "WAYPOINT_INDEX_KEY",
+        "WAYPOINT_AUDIT_KEYS",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+    )
     for name in required:
         del env[name]
     result = manage("check", env=env)
