@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -70,6 +72,15 @@ def survivor_from_email() -> str:
     return getattr(settings, "WAYPOINT_SURVIVOR_FROM_EMAIL", "") or "no-reply@example.invalid"
 
 
+def survivor_message_id() -> str:
+    """A random Message-ID on the neutral sender's domain.
+
+    Django's default names the server (``DNS_NAME``), and ``make_msgid`` adds the process id and time.
+    """
+    domain = parseaddr(survivor_from_email())[1].rpartition("@")[2] or "example.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
 FRENCH = {"fr", "fra", "fre", "french", "francais", "français"}
 ENGLISH = {"en", "eng", "english", "anglais"}
 
@@ -83,7 +94,9 @@ def person_language(person: Person) -> str:
 def _deliver(outbound_id: Any, address: str, subject: str, body: str) -> None:
     """After commit: hand the e-mail to the mail server, then record what happened (its own transaction)."""
     try:
-        EmailMessage(subject, body, survivor_from_email(), [address]).send(fail_silently=False)
+        EmailMessage(
+            subject, body, survivor_from_email(), [address], headers={"Message-ID": survivor_message_id()}
+        ).send(fail_silently=False)
     except Exception as exc:  # any backend failure: SMTP, DNS, refused connection
         # The exception's text can carry the address (SMTPRecipientsRefused does): log its type only.
         logger.warning("Safe-contact e-mail %s did not go out (%s)", outbound_id, type(exc).__name__)

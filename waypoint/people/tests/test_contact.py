@@ -126,6 +126,31 @@ def test_an_e_mail_comes_from_a_neutral_sender_never_waypoint_or_the_agency(
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
+def test_no_header_of_a_survivor_e_mail_names_the_server_the_agency_or_waypoint(
+    person, mailoutbox, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    import socket
+
+    from django.core import mail
+
+    # A host name that says what it is, as a production server's would (pytest-django's mailoutbox sets a fake one).
+    host = "waypoint-web-1.harbour-light.example"
+    monkeypatch.setattr(mail.message, "DNS_NAME", host)
+    settings.WAYPOINT_SURVIVOR_FROM_EMAIL = "no-reply@mail.invalid"
+    office_hours(person, channel="email", value="sky@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert contact.send(person, "email", "See you soon").sent
+    message = mailoutbox[0].message()
+    forbidden = {host, socket.getfqdn(), person.agency.name, "waypoint"}
+    for name, value in message.items():
+        for word in forbidden:
+            assert word.casefold() not in str(value).casefold(), (name, value)
+    assert message["Message-ID"].endswith("@mail.invalid>")
+    # The Message-ID is fixed when the message is built, not made again (with the host name) on each rendering.
+    assert mailoutbox[0].message()["Message-ID"] == message["Message-ID"]
+
+
+@time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_without_the_setting_the_sender_is_still_neutral(
     person, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
