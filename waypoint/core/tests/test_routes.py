@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from waypoint.core.routes import access_for
-from waypoint.testing.personas import PERSONA_SPECS
+from waypoint.testing.personas import PERSONA_SPECS, Persona
 from waypoint.testing.routes import concrete_path, iter_routes, own_routes, route_sample_factories
 
 # Routes mounted inside allauth's and Wagtail's URL trees (including Wagtail viewsets we declare) are
@@ -58,7 +58,11 @@ def test_each_persona_gets_only_what_each_route_allows(world, persona_key, clien
     persona = world[persona_key]
     if persona.user is not None:
         client.force_login(persona.user)
-    samples = collect_samples(world)
+    unexpected = unexpected_answers(client, persona, collect_samples(world))
+    assert not unexpected, "\n".join(map(str, unexpected))
+
+
+def unexpected_answers(client, persona, samples) -> list[tuple]:
     unexpected = []
     for route in iter_routes():
         if route.pattern.startswith(settings.STATIC_URL):
@@ -75,13 +79,89 @@ def test_each_persona_gets_only_what_each_route_allows(world, persona_key, clien
             # Wagtail and allauth may refuse more finely than the class (page permissions), and routes about
             # one object may refuse for that object's state (the app's own matrix tests those); the rest must let in.
             declared_by_us = getattr(route.callback, "access", None) is not None
-            if declared_by_us and not route.has_parameters and (status in (401, 403) or is_sign_in_redirect(response)):
+            if (
+                declared_by_us
+                and not route.has_parameters
+                and (status in (400, 401, 403) or is_sign_in_redirect(response))
+            ):
                 unexpected.append((path, status, "refused but allowed"))
         elif status < 400 and not is_sign_in_redirect(response) and status != 302:
             unexpected.append((path, status, f"allowed but {access.describe()}"))
         elif status == 302 and persona.user is not None and persona.active and not is_sign_in_redirect(response):
             unexpected.append((path, status, f"redirected to {response['Location']} but {access.describe()}"))
+    return unexpected
+
+
+def _joined_by_invitation(world) -> Persona:
+    """An advocate who joined the real way: invited, approved by a second person, accepted, MFA set up."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from waypoint.accounts import services
+    from waypoint.accounts.models import User
+
+    harbour = world.agencies["harbour"]
+    invitation = services.invitation_create(
+        actor=world.user("adam"), agency=harbour, email="nina@test.waypoint.invalid", role="advocate"
+    )
+    services.role_request_decide(actor=world.user("sam"), request=invitation.role_requests.get(), approve=True)
+    invitation.refresh_from_db()
+    services.invitation_accept_new(invitation=invitation, display_name="Nina", password="a long enough passphrase")
+    user = User.objects.get(email="nina@test.waypoint.invalid")
+    TOTP.activate(user, generate_totp_secret())
+    return Persona(key="nina", role="advocate", agency_key="harbour", user=user)
+
+
+def _role_changed(world) -> Persona:
+    """bob, moved from advocate to program manager at once (it opens nothing), keeps no record access."""
+    from waypoint.accounts import services
+
+    services.membership_change_role(
+        actor=world.user("adam"), membership=world.user("bob").memberships.get(), role="program_manager"
+    )
+    return Persona(key="bob", role="program_manager", agency_key="harbour", user=world.user("bob"))
+
+
+def _promotion_pending(world) -> Persona:
+    """pat, whose change to supervisor waits for approval: still a program manager everywhere."""
+    from waypoint.accounts import services
+
+    change = services.membership_change_role(
+        actor=world.user("adam"), membership=world.user("pat").memberships.get(), role="supervisor"
+    )
+    assert change.awaits_approval
+    return Persona(key="pat", role="program_manager", agency_key="harbour", user=world.user("pat"))
+
+
+@pytest.mark.parametrize("make_persona", [_joined_by_invitation, _role_changed, _promotion_pending])
+def test_accounts_shaped_by_admin_actions_get_only_what_their_role_allows(world, make_persona, client):
+    persona = make_persona(world)
+    client.force_login(persona.user)
+    unexpected = unexpected_answers(client, persona, collect_samples(world))
     assert not unexpected, "\n".join(map(str, unexpected))
+
+
+def test_a_newcomer_without_two_step_verification_reaches_nothing_but_its_set_up(world, client):
+    from waypoint.accounts import services
+    from waypoint.accounts.models import User
+
+    invitation = services.invitation_create(
+        actor=world.user("adam"), agency=world.agencies["harbour"], email="new@test.waypoint.invalid", role="intake"
+    )
+    services.invitation_accept_new(invitation=invitation, display_name="", password="a long enough passphrase")
+    client.force_login(User.objects.get(email="new@test.waypoint.invalid"))
+    samples = collect_samples(world)
+    reached = []
+    for route in iter_routes():
+        path = concrete_path(route, samples)
+        access = access_for(route.callback, path or "")
+        if path is None or route.pattern.startswith(settings.STATIC_URL) or access.kind in {"public", "self_guarded"}:
+            continue
+        response = client.get(path)
+        if response.status_code < 400 and not (
+            response.status_code == 302 and response["Location"].startswith(("/accounts/2fa/", "/accounts/login/"))
+        ):
+            reached.append((path, response.status_code))
+    assert reached == []
 
 
 def test_a_partner_agencys_administrator_cannot_open_the_cms(world, client):
