@@ -174,6 +174,14 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ContactStatus.choices)
 
 
+class InboxFilterForm(forms.Form):
+    """The inbox's ?status= filter: anything but a known status (a NUL byte included) shows the open requests."""
+
+    status = forms.ChoiceField(
+        label=_("Show"), choices=[("", _("Open (new and in progress)")), *ContactStatus.choices], required=False
+    )
+
+
 class ReplyForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How you replied"),

@@ -25,6 +25,7 @@ from waypoint.learning.forms import (
     CancelForm,
     ContactForm,
     FeedbackForm,
+    InboxFilterForm,
     RegistrationForm,
     ReplyForm,
     SearchForm,
@@ -330,7 +331,8 @@ def session_feedback_results(request: HttpRequest, session_id: uuid.UUID) -> Htt
 
 @roles(INTAKE)
 def contact_inbox(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    form = InboxFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
     requests = selectors.contact_requests_for_inbox(agency=request.membership.agency, status=status)  # type: ignore[attr-defined]
     return render(
         request,
