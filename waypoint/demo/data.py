@@ -49,7 +49,23 @@ def load_accounts() -> dict[str, Agency]:
             user = User.objects.create_user(sign_in.email, DEMO_PASSWORD, display_name=sign_in.name)
             audit.record(action="demo.user_created", target=user, agency=agencies[sign_in.agency])
         Membership.objects.get_or_create(user=user, agency=agencies[sign_in.agency], defaults={"role": sign_in.role})
+    _invitation_awaiting_approval(agencies[DEMO_AGENCY])
     return agencies
+
+
+# Invited by the demo admin as an advocate: the supervisor (or a second admin) approves it under
+# Approvals, and the invitation e-mail, with its link, then appears in the terminal.
+NEW_COLLEAGUE = "new.colleague@demo.waypoint.test"
+
+
+def _invitation_awaiting_approval(agency: Agency) -> None:
+    from waypoint.accounts import services
+    from waypoint.accounts.models import Invitation
+
+    if Invitation.objects.filter(agency=agency, email=NEW_COLLEAGUE).exists():
+        return
+    admin = User.objects.get(email="admin@demo.waypoint.test")
+    services.invitation_create(actor=admin, agency=agency, email=NEW_COLLEAGUE, role=Role.ADVOCATE)
 
 
 def load() -> None:
