@@ -185,11 +185,13 @@ class ClosureForm(forms.Form):
 class CareTeamForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role on the team"), choices=CareRole.choices)
-    since = forms.DateField(label=_("Since"), widget=DATE, initial=datetime.date.today)
+    since = forms.DateField(label=_("Since"), widget=DATE)
 
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff  # type: ignore[attr-defined]
+        # Today where the agency is, not where the server is.
+        self.initial.setdefault("since", agency_today(agency))
 
 
 class BreakGlassForm(forms.Form):
@@ -223,7 +225,7 @@ class ReleaseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only what the person agreed to. Nothing else is shared."),
     )
-    given_on = forms.DateField(label=_("Date consent was given"), widget=DATE, initial=datetime.date.today)
+    given_on = forms.DateField(label=_("Date consent was given"), widget=DATE)
     how_given = forms.ChoiceField(label=_("How consent was given"), choices=HowGiven.choices)
     witness = forms.ModelChoiceField(
         label=_("Witness (for verbal consent)"),
@@ -241,7 +243,10 @@ class ReleaseForm(forms.Form):
         self.fields["recipient_agency"].queryset = Agency.objects.exclude(pk=agency.pk)  # type: ignore[attr-defined]
         self.fields["witness"].queryset = witnesses  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault("expires_on", release_latest_expiry(agency_today(agency)))
+            # Today where the agency is, not where the server is.
+            today = agency_today(agency)
+            self.initial.setdefault("given_on", today)
+            self.initial.setdefault("expires_on", release_latest_expiry(today))
 
 
 class ReleaseChangeForm(forms.Form):
@@ -289,9 +294,13 @@ class SafeContactForm(forms.Form):
     verified_on = forms.DateField(
         label=_("Last confirmed with the person"),
         widget=DATE,
-        initial=datetime.date.today,
         help_text=_("Nothing is sent on a channel not confirmed in the last 90 days."),
     )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Today where the agency is, not where the server is.
+        self.initial.setdefault("verified_on", agency_today(agency))
 
 
 class SendForm(forms.Form):

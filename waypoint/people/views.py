@@ -222,7 +222,7 @@ def person_history(request: HttpRequest, person_id: str) -> HttpResponse:
 @roles(Role.SUPERVISOR)
 def care_team(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="edit")
-    form = CareTeamForm(request.POST or None, staff=selectors.assignable_staff(person))
+    form = CareTeamForm(request.POST or None, staff=selectors.assignable_staff(person), agency=person.agency)
     if request.method == "POST" and form.is_valid():
         try:
             services.care_team_add(
@@ -401,7 +401,7 @@ def release_print(request: HttpRequest, person_id: str, release_id: str) -> Http
 @roles(*CLINICAL)
 def contact_create(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
-    form = SafeContactForm(request.POST or None)
+    form = SafeContactForm(request.POST or None, agency=person.agency)
     if request.method == "POST" and form.is_valid():
         try:
             services.safe_contact_create(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
