@@ -209,8 +209,9 @@ def person_close(*, actor: User, person: Person) -> Person:
     if not person.closure_reason:
         raise ValidationError(_("Choose a reason for closing first."))
     with transaction.atomic():
+        now = timezone.now()
         person.status = Status.CLOSED
-        person.closed_at = timezone.now()
+        person.closed_at = now
         person.save(update_fields=["status", "closed_at", "updated_at"])
         audit.record(
             action="person.closed",
@@ -219,6 +220,21 @@ def person_close(*, actor: User, person: Person) -> Person:
             target=person,
             detail={"reason": person.closure_reason},
         )
+        # Emergency access was for an open record: it ends with the closure, and stays ended on reopening.
+        grants = list(
+            BreakGlassGrant.objects.select_for_update().filter(person=person, ended_at__isnull=True, expires_at__gt=now)
+        )
+        for grant in grants:
+            grant.ended_at = now
+            grant.ended_by = actor
+            grant.save(update_fields=["ended_at", "ended_by", "updated_at"])
+            audit.record(
+                action="break_glass.ended",
+                actor=actor,
+                agency=person.agency_id,
+                target=grant,
+                detail={"reason": "closed"},
+            )
     return person
 
 

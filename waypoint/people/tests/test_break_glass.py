@@ -137,3 +137,26 @@ def test_emergency_access_reads_and_acts_but_never_changes_consent(world, client
     # The care team still can.
     bob = stepped_up(clients("bob"), world.user("bob"))
     assert bob.get(reverse("people:release_create", args=[person.pk])).status_code == 200
+
+
+def test_closing_the_record_ends_emergency_access_at_once(world, clients):
+    from waypoint.people import services
+
+    person = make_person(world.agencies["harbour"], team=[world.user("alice")])
+    grant = services.break_glass_grant(actor=world.user("bob"), person=person, reason="Hospital called; Alice is away")
+    bob = clients("bob")
+    detail = reverse("people:person_detail", args=[person.pk])
+    assert bob.get(detail).status_code == 200
+    clients("alice").post(reverse("people:person_close", args=[person.pk]), {"reason": "moved"})
+    assert bob.get(detail).status_code == 200  # only asked: the record is still open
+    clients("sam").post(reverse("people:person_close_approve", args=[person.pk]))
+    person.refresh_from_db()
+    grant.refresh_from_db()
+    assert person.is_closed and grant.ended_at is not None and grant.ended_by == world.user("sam")
+    assert bob.get(detail).status_code == 404
+    assert not access.visible_people(world.user("bob")).filter(pk=person.pk).exists()
+    ended = Event.objects.get(action="break_glass.ended", target_id=str(grant.pk))
+    assert ended.actor_id == world.user("sam").pk and ended.detail == {"reason": "closed"}
+    # Reopening does not bring the old grant back.
+    clients("sam").post(reverse("people:person_reopen", args=[person.pk]))
+    assert bob.get(detail).status_code == 404
