@@ -77,13 +77,14 @@ class RegistrationForm(HoneypotMixin, forms.Form):
     )
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Anything that would make the session work better for you. Only the organisers see it."),
     )
     consent_to_contact = forms.BooleanField(label=_("You may e-mail me about future workshops"), required=False)
     # Named to look worth filling.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def clean_name(self) -> str:
         return clean_plain_name(self.cleaned_data["name"])
@@ -109,6 +110,7 @@ class FeedbackForm(forms.Form):
     )
     comments = forms.CharField(
         label=_("Anything else you would like to tell us"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Your answers are shared with the organisers without your name."),
@@ -148,7 +150,7 @@ class ContactForm(HoneypotMixin, forms.Form):
         ),
     )
     # A field people never see; automated senders fill it in. Named to look worth filling.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def clean(self):
         cleaned = super().clean() or {}

@@ -264,7 +264,7 @@ class Resource(index.Indexed, BaseModel):
     """A downloadable document with who it is for; the document itself lives in Wagtail's documents."""
 
     title = models.CharField(max_length=255, verbose_name=_("title"))
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = models.TextField(blank=True, max_length=2000, verbose_name=_("description"))
     resource_type = models.CharField(
         max_length=32, choices=ResourceType.choices, default=ResourceType.HANDOUT, verbose_name=_("type")
     )
@@ -319,7 +319,8 @@ class Workshop(ClusterableModel, BaseModel):
         help_text=_("Its intake team handles the registrations."),
     )
     title = models.CharField(max_length=200, verbose_name=_("title"))
-    description = models.TextField(verbose_name=_("description"))
+    # TextField max_length is enforced by the admin form, not the database.
+    description = models.TextField(max_length=5000, verbose_name=_("description"))
     audiences = AudienceField(verbose_name=_("audiences"))
     format = models.CharField(
         max_length=16, choices=WorkshopFormat.choices, default=WorkshopFormat.IN_PERSON, verbose_name=_("format")
@@ -368,7 +369,9 @@ class WorkshopSession(BaseModel):
         max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone")
     )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("seats"))
-    place = models.TextField(blank=True, verbose_name=_("place"), help_text=_("Shown only to confirmed attendees."))
+    place = models.TextField(
+        blank=True, max_length=1000, verbose_name=_("place"), help_text=_("Shown only to confirmed attendees.")
+    )
     online_link = models.URLField(
         blank=True, verbose_name=_("online link"), help_text=_("Shown only to confirmed attendees.")
     )

@@ -106,6 +106,7 @@ class PersonForm(forms.Form):
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("So meetings, places and documents work for the person. Stored encrypted."),
     )
@@ -216,6 +217,7 @@ class ReleaseForm(forms.Form):
     recipient_name = forms.CharField(label=_("Outside organisation"), required=False, max_length=200)
     purpose = forms.CharField(
         label=_("Purpose"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In the person's words if possible: what the sharing is for."),
     )

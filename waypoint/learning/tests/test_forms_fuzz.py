@@ -65,3 +65,31 @@ def test_a_made_up_booking_link_answers_404(db, token):
     except NoReverseMatch:
         return
     assert Client().get(url).status_code == 404
+
+
+def test_every_text_field_of_every_learning_form_has_a_maximum_length():
+    import inspect
+
+    from django import forms
+
+    from waypoint.learning import forms as learning_forms
+    from waypoint.learning.models import Resource, Workshop
+
+    classes = [
+        obj
+        for obj in vars(learning_forms).values()
+        if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == learning_forms.__name__
+    ]
+    # The editors' forms in the Wagtail admin, generated from the snippet models (and a workshop's sessions).
+    for model in (Workshop, Resource):
+        admin_form = model.snippet_viewset.get_edit_handler().get_form_class()  # type: ignore[attr-defined]
+        classes.append(admin_form)
+        classes.extend(formset.form for formset in getattr(admin_form, "formsets", {}).values())
+    assert len(classes) >= 12
+    unlimited = [
+        f"{cls.__name__}.{name}"
+        for cls in classes
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.CharField) and field.max_length is None
+    ]
+    assert unlimited == []

@@ -208,6 +208,18 @@ def test_the_booking_form_explains_errors(session, client):
     assert 'class="error"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("field", "limit"), [("accessibility_needs", 1000), ("organisation", 200), ("profession", 120), ("name", 200)]
+)
+def test_the_booking_form_refuses_over_long_text_and_keeps_nothing(session, client, field, limit):
+    data = {"name": "Robin Example", "email": "robin@example.org", field: "x" * 1_000_000}
+    response = client.post(reverse("learning:session_register", kwargs={"session_id": session.id}), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and Registration.objects.count() == 0
+    # Named limit; what was typed stays in the field, so the person can shorten it rather than start again.
+    assert f"at most {limit} characters" in body
+
+
 def test_unpublished_and_unknown_workshops_answer_404(workshop, session, client):
     import uuid
 

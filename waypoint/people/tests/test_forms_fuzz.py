@@ -56,3 +56,25 @@ def test_random_answers_never_break_the_form(name, world, clients):
         assert response.status_code < 500
 
     check()
+
+
+def test_every_text_field_of_every_people_form_has_a_maximum_length():
+    import inspect
+
+    from django import forms
+
+    from waypoint.people import forms as people_forms
+
+    classes = [
+        obj
+        for obj in vars(people_forms).values()
+        if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == people_forms.__name__
+    ]
+    assert len(classes) >= 10
+    unlimited = [
+        f"{cls.__name__}.{name}"
+        for cls in classes
+        for name, field in cls.base_fields.items()  # type: ignore[attr-defined]
+        if isinstance(field, forms.CharField) and field.max_length is None
+    ]
+    assert unlimited == []

@@ -48,6 +48,14 @@ def test_it_needs_step_up_to_record_a_release(world, clients, person):
     assert "reauthenticate" in response["Location"] and not Release.objects.exists()
 
 
+def test_the_release_form_refuses_an_over_long_purpose_and_keeps_nothing(world, clients, person):
+    client = stepped_up(clients("alice"), world.user("alice"))
+    response = client.post(reverse("people:release_create", args=[person.pk]), release_data(purpose="x" * 1_000_000))
+    body = response.content.decode()
+    assert response.status_code == 200 and not Release.objects.exists()
+    assert "at most 1000 characters" in body
+
+
 def test_a_release_lasts_at_most_12_months(world, person):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
