@@ -166,8 +166,10 @@ def person_update(
                 raise ValidationError(_("Use the closing steps to close a record."))
             person.status = status
             changed.append("status")
-        person.name_dob_index = name_dob_index(  # type: ignore[arg-type]
-            person.legal_name, person.date_of_birth, agency_id=person.agency_id
+        person.name_dob_index = name_dob_index(
+            person.legal_name,
+            person.date_of_birth,  # type: ignore[arg-type]
+            agency_id=person.agency_id,
         )
         person.save(update_fields=changed)
         audit.record(
