@@ -102,9 +102,12 @@ def read_checkpoints(path: Path) -> list[Checkpoint]:
     return checkpoints
 
 
-def verify_checkpoints(checkpoints: list[Checkpoint]) -> Verification:
-    """The chain verifies and still holds, with the same hash, every event a checkpoint saw."""
-    chain = verify_chain()
+def verify_checkpoints(checkpoints: list[Checkpoint], chain: Verification | None = None) -> Verification:
+    """The chain verifies and still holds, with the same hash, every event a checkpoint saw.
+
+    ``chain``: the result of a walk already made (an incremental one, say); without it the whole chain is walked.
+    """
+    chain = chain if chain is not None else verify_chain()
     if not chain.ok:
         return chain
     keys = dict(audit_keys())

@@ -37,3 +37,27 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.target_type}:{self.target_id}"
+
+
+class VerifiedPoint(models.Model):
+    """Where ``audit_verify`` last found the chain sound: the next run starts there.
+
+    Append-only like the events (a trigger refuses UPDATE, DELETE and TRUNCATE), and
+    signed with the audit key, so that someone who can only write to the database
+    cannot insert a point past events they forged. See waypoint.audit.services.
+    """
+
+    sequence = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    verified_at = models.DateTimeField()
+    # Whether the run that wrote it walked the chain from its first event.
+    full = models.BooleanField()
+    key_id = models.CharField(max_length=16)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "audit_verification"
+        indexes = [models.Index(fields=["sequence"])]
+
+    def __str__(self) -> str:
+        return f"verified to #{self.sequence} at {self.verified_at:%Y-%m-%d %H:%M}"
