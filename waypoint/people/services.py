@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -603,19 +603,29 @@ def person_purge(*, person: Person, actor: User | None = None, reason: str = "re
 
 
 def people_due_for_purge(now: datetime.datetime | None = None) -> list[Person]:
+    """Closed records past their agency's retention, found in one query: nothing is loaded or decrypted.
+
+    The deadline is ``closed_at`` plus the agency's ``retention_years``, added by PostgreSQL
+    in the connection's time zone (UTC, as before: to the hour, and 29 February + 1 year is
+    28 February). Only the id and agency are loaded, which is all ``person_purge`` needs.
+    """
+    from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Func
+
     now = now or timezone.now()
-    due = []
-    closed = Person.objects.filter(status=Status.CLOSED, closed_at__isnull=False).select_related("agency")
-    for person in closed.iterator():
-        assert person.closed_at is not None
-        years = person.agency.retention_years
-        try:
-            deadline = person.closed_at.replace(year=person.closed_at.year + years)
-        except ValueError:  # 29 February
-            deadline = person.closed_at.replace(year=person.closed_at.year + years, day=28)
-        if deadline <= now:
-            due.append(person)
-    return due
+    retention = Func(
+        F("agency__retention_years"),
+        function="make_interval",
+        template="%(function)s(years => %(expressions)s)",
+        output_field=DurationField(),
+    )
+    deadline = ExpressionWrapper(F("closed_at") + retention, output_field=DateTimeField())
+    return list(
+        Person.objects.filter(status=Status.CLOSED, closed_at__isnull=False)
+        .alias(purge_at=deadline)
+        .filter(purge_at__lte=now)
+        .only("pk", "agency_id")
+        .order_by("closed_at", "pk")
+    )
 
 
 def purge_due(*, now: datetime.datetime | None = None, dry_run: bool = False) -> PurgeResult:
@@ -626,3 +636,46 @@ def purge_due(*, now: datetime.datetime | None = None, dry_run: bool = False) ->
         for person in due:
             rows += person_purge(person=person)
     return PurgeResult(people=len(due), rows=rows)
+
+
+@dataclass(frozen=True)
+class Departure:
+    care_teams_ended: int
+    grants_ended: int
+
+
+def staff_departure(*, actor: User, user: User, agency: Agency) -> Departure:
+    """A staff member leaves an agency: their care-team places and emergency access there end at once.
+
+    Called inside the deactivation's transaction, so a re-invited colleague never
+    gets their old caseload back. Each ended row is audited (ids only).
+    """
+    yesterday = access.agency_today(agency) - timedelta(days=1)
+    today = yesterday + timedelta(days=1)
+    now = timezone.now()
+    with transaction.atomic():
+        places = list(
+            CareTeamMember.objects.select_for_update()
+            .filter(user=user, person__agency=agency)
+            .filter(models.Q(until__isnull=True) | models.Q(until__gte=today))
+        )
+        for place in places:
+            # A place that had not started yet is cut to nothing: its since stays, its until precedes it.
+            place.until = yesterday
+            place.save(update_fields=["until", "updated_at"])
+            audit.record(
+                action="care_team.ended", actor=actor, agency=agency, target=place, detail={"reason": "departure"}
+            )
+        grants = list(
+            BreakGlassGrant.objects.select_for_update().filter(
+                user=user, person__agency=agency, ended_at__isnull=True, expires_at__gt=now
+            )
+        )
+        for grant in grants:
+            grant.ended_at = now
+            grant.ended_by = actor
+            grant.save(update_fields=["ended_at", "ended_by", "updated_at"])
+            audit.record(
+                action="break_glass.ended", actor=actor, agency=agency, target=grant, detail={"reason": "departure"}
+            )
+    return Departure(care_teams_ended=len(places), grants_ended=len(grants))
