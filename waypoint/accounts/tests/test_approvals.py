@@ -33,7 +33,9 @@ def decide(client: Client, request: RoleRequest, decision: str = "approve"):
 
 def test_an_invitation_to_a_clinical_role_waits_for_a_second_person(world, clients, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = clients("adam").post("/agency/members/", {"email": "adam.two@test.waypoint.invalid", "role": "supervisor"})
+        response = clients("adam").post(
+            "/agency/members/", {"email": "adam.two@test.waypoint.invalid", "role": "supervisor"}
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="adam.two@test.waypoint.invalid")
     assert invitation.awaits_approval and not invitation.is_usable
@@ -197,7 +199,9 @@ def test_the_unassigned_queue_is_only_for_supervisors(world, clients):
 
 
 def test_an_exempt_role_in_one_agency_does_not_exempt_a_clinical_role_in_another(world):
-    user, _ = make_user("two.hats@test.waypoint.invalid", agency=world.agencies["harbour"], role="content_editor", mfa=False)
+    user, _ = make_user(
+        "two.hats@test.waypoint.invalid", agency=world.agencies["harbour"], role="content_editor", mfa=False
+    )
     Membership.objects.create(user=user, agency=world.agencies["elsewhere"], role="advocate")
     client = Client()
     client.force_login(user)
