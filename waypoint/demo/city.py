@@ -1,0 +1,1207 @@
+"""The "city network" of QUALITY.md: the benchmark data set, fictional from end to end, loaded with COPY.
+
+``build(size)`` fills a migrated, empty database with 25 agencies (one a partner),
+500 staff and 25,000 ("small") or 250,000 ("full") survivor records with their care
+teams, releases, safe contacts and break-the-glass grants, then 1,000,000 or
+10,000,000 audit events chained exactly as ``audit.record`` chains them (keyed HMAC
+under the current audit key), so ``manage.py audit_verify`` says OK. The demo's
+learning hub is loaded through its own services on top.
+
+What the app reads back is real: encrypted fields hold ciphertext made by the
+model field itself (``get_db_prep_save``, the data key ring, no associated data),
+``name_dob_index`` is the agency's blind index from ``people.services``, case
+numbers continue from ``CaseSequence``. Names are fictional (the demo's word lists
+and its Faker locales) and every one is marked "(fictional)".
+
+How it stays fast (see docs/scaling.md for the figures):
+
+* every table is written with ``COPY`` through the Django connection's psycopg
+  cursor, in statements of ``BATCH`` rows: the pghistory triggers on the survivor
+  tables are AFTER ROW triggers, queued until the end of each statement, so one
+  huge COPY would hold them all in memory. History rows are written for generated
+  records, as for any other insert, so a generated record's history reads "added";
+* the audit table's secondary indexes and its unique hash constraint are dropped
+  for the load and rebuilt, from their own definitions, inside the same
+  transaction (a failed load rolls back to the table as it was); maintaining five
+  b-trees on random keys row by row made the COPY four times slower. The primary
+  key stays, so sequence numbers still cannot repeat;
+* one password hash, made once, is shared by every staff account.
+
+Each domain that gains tables adds one function here (one table family, with a
+docstring) and calls it from ``build``. Sign-ins are predictable: ``PERSONAS``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime
+import enum
+import hmac
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pghistory.trigger
+import pgtrigger
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from waypoint import audit
+from waypoint.accounts.models import Agency, Membership, User
+from waypoint.accounts.roles import Role
+from waypoint.audit.models import Event
+from waypoint.audit.services import CHAIN_LOCK, GENESIS, _hashed_fields, audit_keys, event_hash
+from waypoint.core.fields import EncryptedField
+from waypoint.demo.people import ALIASES, LANGUAGES, PURPOSES, RECIPIENTS
+from waypoint.people.models import (
+    AgeBand,
+    BreakGlassGrant,
+    CareRole,
+    CareTeamMember,
+    CaseSequence,
+    ClosureReason,
+    HowGiven,
+    IndigenousIdentity,
+    Person,
+    Release,
+    SafeContact,
+    Status,
+)
+from waypoint.people.services import name_dob_index, release_latest_expiry
+
+VERSION = 1  # bump when the generator's output changes: `make bench-scale` then rebuilds
+DOMAIN = "city.waypoint.test"
+# One password for every fictional staff account of the city; printed by the command. Never in production.
+CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
+BUILT_ACTION = "city.built"
+BATCH = 5_000
+HISTORY_SPAN = datetime.timedelta(days=5 * 365)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    agencies: int  # the last one is the partner
+    staff: int
+    people: int
+    events: int
+
+
+SIZES = {
+    "tiny": Size("tiny", 2, 20, 200, 2_000),  # for the tests
+    "small": Size("small", 25, 500, 25_000, 1_000_000),
+    "full": Size("full", 25, 500, 250_000, 10_000_000),
+}
+
+
+def email(role: str, number: int) -> str:
+    return f"{role}-{number:03d}@{DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Personas:
+    """The sign-ins a benchmark uses; the same shape as the demo's (bench/run.py)."""
+
+    advocate: str  # exactly 60 active people, no emergency access
+    supervisor: str  # supervises the advocate's agency
+    admin: str
+    intake: str
+
+
+PERSONAS = Personas(
+    advocate=email("advocate", 1), supervisor=email("supervisor", 1), admin=email("admin", 1), intake=email("intake", 1)
+)
+BENCH_CASELOAD = 60
+
+ROLE_SLUGS = {
+    Role.ADVOCATE: "advocate",
+    Role.HOUSING_STAFF: "housing",
+    Role.SUPERVISOR: "supervisor",
+    Role.PROGRAM_MANAGER: "manager",
+    Role.INTAKE: "intake",
+    Role.AGENCY_ADMIN: "admin",
+    Role.PARTNER: "partner",
+}
+# The roles of an agency's staff, in hiring order: any prefix holds one of each role early on.
+STAFF_PATTERN = [
+    Role.ADVOCATE,
+    Role.SUPERVISOR,
+    Role.HOUSING_STAFF,
+    Role.INTAKE,
+    Role.AGENCY_ADMIN,
+    Role.PROGRAM_MANAGER,
+    Role.ADVOCATE,
+    Role.ADVOCATE,
+    Role.HOUSING_STAFF,
+    Role.ADVOCATE,
+    Role.ADVOCATE,
+    Role.SUPERVISOR,
+    Role.ADVOCATE,
+    Role.INTAKE,
+    Role.ADVOCATE,
+    Role.AGENCY_ADMIN,
+    Role.HOUSING_STAFF,
+    Role.ADVOCATE,
+    Role.ADVOCATE,
+    Role.ADVOCATE,
+]
+PLACES = [
+    "Harbourview",
+    "Riverside",
+    "Lakeshore",
+    "Maple Ridge",
+    "Cedar Hill",
+    "Northgate",
+    "Eastbrook",
+    "Westfield",
+    "Stonebridge",
+    "Willow Creek",
+    "Pinecrest",
+    "Bayside",
+    "Elmwood",
+    "Foxglove",
+    "Glenview",
+    "Hillcrest",
+    "Ironwood",
+    "Juniper Park",
+    "Kingsway",
+    "Larkspur",
+    "Meadowvale",
+    "Oakridge",
+    "Parkdale",
+    "Queensbridge",
+]
+SERVICES = ["Outreach", "Community Support", "Safe Passage Services", "Women's Centre", "Youth Services"]
+TIME_ZONES = ["America/Toronto"] * 5 + ["America/Winnipeg", "America/Halifax", "America/Vancouver"]
+GRANT_REASONS = [
+    "Hospital called after hours; the lead advocate was off shift.",
+    "Police liaison asked for the safe contact during a crisis call.",
+    "Shelter intake at night needed the safety plan summary.",
+    "The person came to the drop-in asking for their advocate, who was away.",
+]
+REVOKE_REASONS = ["The person chose to stop sharing.", "The person asked us to stop; recorded on the phone."]
+GENDERS = ["woman", "non-binary", "two-spirit", "trans woman", "man", ""]
+IMMIGRATION = ["citizen", "permanent resident", "refugee claimant", "temporary permit", ""]
+ACCESSIBILITY = ["Prefers written notes", "Wheelchair user; ground floor only", "Hard of hearing; text first", ""]
+CLOSURE_REASONS = list(ClosureReason.values)
+INDIGENOUS = [*IndigenousIdentity.values, "", ""]
+CATEGORY_SETS = [["identity", "legal"], ["health", "identity"], ["contact", "housing", "identity"]]
+
+
+@dataclass
+class Staff:
+    id: uuid.UUID
+    key: str
+    email: str
+    role: str
+    agency: int
+
+
+@dataclass
+class City:
+    """What one family of tables hands the next (ids, owners, dates), and the figures printed."""
+
+    size: Size
+    rng: random.Random
+    now: datetime.datetime
+    say: Callable[[str], None]
+    agencies: list[Agency] = field(default_factory=list)
+    agency_keys: list[str] = field(default_factory=list)
+    staff: list[Staff] = field(default_factory=list)
+    by_role: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    # People, as parallel lists in order of creation (so "everyone created before t" is a prefix).
+    person_id: list[uuid.UUID] = field(default_factory=list)
+    person_key: list[str] = field(default_factory=list)
+    person_agency: list[int] = field(default_factory=list)
+    person_created: list[datetime.datetime] = field(default_factory=list)
+    person_closed: list[datetime.datetime | None] = field(default_factory=list)
+    person_lead: list[int] = field(default_factory=list)  # staff index; -1: nobody yet
+    person_status: list[str] = field(default_factory=list)
+    # Audit events owed by the records written (ts in microseconds, action, actor, agency, type, id, purpose, detail).
+    events: list[tuple[int, str, str | None, str | None, str, str, str, str]] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+
+    def staff_of(self, agency: int, role: str) -> list[int]:
+        return self.by_role.get((agency, role), [])
+
+    def service_agencies(self) -> range:
+        return range(self.size.agencies - 1)
+
+    def owe(
+        self,
+        when: datetime.datetime,
+        action: str,
+        *,
+        actor: int | None,
+        agency: int,
+        target: str,
+        target_id: str,
+        purpose: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.events.append(
+            (
+                _micros(when),
+                action,
+                self.staff[actor].key if actor is not None else None,
+                self.agency_keys[agency],
+                target,
+                target_id,
+                purpose,
+                json.dumps(detail or {}, sort_keys=True),
+            )
+        )
+
+    def done(self, table: str, rows: int, started: float) -> None:
+        self.rows[table] = self.rows.get(table, 0) + rows
+        self.seconds[table] = self.seconds.get(table, 0.0) + time.monotonic() - started
+        self.say(
+            f"  {table:<28} {rows:>12,} rows {time.monotonic() - started:>8.1f} s"
+            f"   (elapsed {time.monotonic() - self.started:,.0f} s)"
+        )
+
+
+def _micros(when: datetime.datetime) -> int:
+    delta = when - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _between(rng: random.Random, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
+    if end <= start:
+        return start
+    return start + datetime.timedelta(microseconds=rng.randrange(_micros(end) - _micros(start)))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _needs_prep(f: models.Field[Any, Any]) -> bool:
+    """Fields whose Python value is not what the column stores (ciphertext, arrays, JSON)."""
+    return isinstance(f, EncryptedField | ArrayField | models.JSONField)
+
+
+def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, batch: int = BATCH) -> int:
+    """COPY dicts keyed by attribute name into the model's table, ``batch`` rows per statement.
+
+    A column the row leaves out gets the field's default, so a column added later with a
+    default needs no change here; one without a default fails loudly (NOT NULL). Encrypted
+    fields, arrays and JSON go through the field's own ``get_db_prep_save``, as ``save()`` does.
+    """
+    fields = list(model._meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    plan = [(f.attname, f, _needs_prep(f)) for f in fields]
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    pending: list[list[Any]] = []
+    written = 0
+
+    def flush() -> None:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for values in pending:
+                copy.write_row(values)
+        pending.clear()
+
+    for row in rows:
+        values = []
+        for attname, f, prep in plan:
+            value = row[attname] if attname in row else f.get_default()
+            if prep and value is not None:
+                value = f.get_db_prep_save(value, connection)
+            elif isinstance(value, enum.Enum):
+                value = value.value  # a choice: psycopg would write an enum's name
+            values.append(value)
+        pending.append(values)
+        written += 1
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return written
+
+
+def _insert_history_triggers(model: type[models.Model]) -> list[tuple[str, Any]]:
+    """(trigger name, event model) of the pghistory triggers that snapshot the model's inserts."""
+    return [
+        (trigger.get_pgid(tracked), trigger.event_model)
+        for tracked, trigger in pgtrigger.registered()
+        if tracked is model and isinstance(trigger, pghistory.trigger.Event) and trigger.label == "insert"
+    ]
+
+
+@contextlib.contextmanager
+def history_in_one_statement(model: type[models.Model]) -> Iterator[None]:
+    """Write the model's "insert" history for the rows loaded inside, in one INSERT ... SELECT.
+
+    pghistory's row triggers cost seven times the COPY itself (a PL/pgSQL call and an
+    indexed insert per row). Inside, they are skipped through pgtrigger's own switch
+    (``pgtrigger.ignore``, local to the transaction, so nothing needs re-enabling and
+    other sessions are untouched); afterwards the same snapshot rows the triggers would
+    have written (same columns, label, object id, NOW(), context) come from one statement.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Skipping history triggers needs a transaction around the load.")
+    triggers = _insert_history_triggers(model)
+    with connection.cursor() as cursor:
+        if triggers:
+            cursor.execute(
+                "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(t for t, _ in triggers) + "}"]
+            )
+        yield
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+        quote = connection.ops.quote_name
+        tracked = {f.name for f in model._meta.fields}
+        for _name, event_model in triggers:
+            columns = {
+                f.column: f"t.{quote(f.column)}"
+                for f in event_model._meta.fields
+                if f.concrete and not isinstance(f, models.AutoField) and f.name in tracked
+            }
+            columns.update(pgh_created_at="NOW()", pgh_label="'insert'")
+            if hasattr(event_model, "pgh_obj"):
+                columns["pgh_obj_id"] = f"t.{quote(model._meta.pk.column)}"
+            if hasattr(event_model, "pgh_context"):
+                # Once for the statement (an init plan), as a statement-level trigger would.
+                columns["pgh_context_id"] = "(SELECT _pgh_attach_context())"
+            events = quote(event_model._meta.db_table)
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            names, values = ", ".join(quote(c) for c in columns), ", ".join(columns.values())
+            # Identifiers come from the models' own metadata, quoted; no value is interpolated.
+            insert = f"INSERT INTO {events} ({names}) SELECT {values} FROM {table} t"  # noqa: S608
+            missing = f"NOT EXISTS (SELECT 1 FROM {events} e WHERE e.pgh_obj_id = t.{pk})"  # noqa: S608
+            cursor.execute(f"{insert} WHERE {missing}")
+
+
+@contextlib.contextmanager
+def secondary_indexes_deferred(table: str) -> Iterator[None]:
+    """Drop the table's unique constraints and plain indexes (not its primary key); rebuild them after.
+
+    Runs inside the caller's transaction: if the load fails, the rollback brings them back.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Dropping indexes for a load needs a transaction around it.")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = %s::regclass AND NOT indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
+# --- the families of tables ------------------------------------------------------------------
+
+
+def fictional_names(seed: int) -> tuple[list[str], list[str]]:
+    """First and last names drawn from the demo's Faker locales (en_CA, fr_CA); combined at random."""
+    from faker import Faker
+
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for offset, locale in enumerate(["en_CA", "fr_CA"]):
+        fake = Faker(locale)
+        fake.seed_instance(seed + offset)
+        for _ in range(400):
+            firsts.add(fake.first_name())
+            lasts.add(fake.last_name())
+    return sorted(firsts), sorted(lasts)
+
+
+def fictional_name(rng: random.Random, names: tuple[list[str], list[str]]) -> str:
+    return f"{rng.choice(names[0])} {rng.choice(names[1])} (fictional)"
+
+
+def agencies_and_staff(city: City, names: tuple[list[str], list[str]]) -> None:
+    """Agencies (the last one a partner), staff accounts with one membership each, case sequences.
+
+    Staff are numbered per role across the city in agency order, so ``advocate-001`` and
+    ``supervisor-001`` work at the first agency. One password hash is shared by all.
+    """
+    rng, size, now = city.rng, city.size, city.now
+    started = time.monotonic()
+    agency_rows = []
+    for a in range(size.agencies):
+        partner = a == size.agencies - 1
+        name = (
+            "Citywide Legal Partners (fictional)"
+            if partner
+            else f"{PLACES[a % len(PLACES)]} {SERVICES[a % len(SERVICES)]} (fictional)"
+        )
+        agency = Agency(
+            id=_uuid(rng),
+            name=name,
+            time_zone=TIME_ZONES[a % len(TIME_ZONES)],
+            retention_years=7,
+            is_partner=partner,
+        )
+        city.agencies.append(agency)
+        city.agency_keys.append(str(agency.id))
+        agency_rows.append(
+            {
+                "id": agency.id,
+                "name": name,
+                "time_zone": agency.time_zone,
+                "retention_years": 7,
+                "is_partner": partner,
+                "created_at": now - HISTORY_SPAN,
+                "updated_at": now - HISTORY_SPAN,
+            }
+        )
+    city.done("accounts_agency", copy_rows(Agency, agency_rows), started)
+
+    started = time.monotonic()
+    partner_staff = max(1, size.staff // 25)
+    service = size.agencies - 1
+    counts = [
+        (size.staff - partner_staff) // service + (1 if a < (size.staff - partner_staff) % service else 0)
+        for a in range(service)
+    ]
+    counts.append(partner_staff)
+    numbers: dict[str, int] = {}
+    password = make_password(CITY_PASSWORD)
+    users, memberships = [], []
+    for a, count in enumerate(counts):
+        for j in range(count):
+            role = Role.PARTNER if a == service else STAFF_PATTERN[j % len(STAFF_PATTERN)]
+            slug = ROLE_SLUGS[role]
+            numbers[slug] = numbers.get(slug, 0) + 1
+            user_id = _uuid(rng)
+            address = email(slug, numbers[slug])
+            joined = now - datetime.timedelta(days=rng.randint(30, 5 * 365))
+            city.by_role.setdefault((a, role), []).append(len(city.staff))
+            city.staff.append(Staff(user_id, str(user_id), address, role, a))
+            users.append(
+                {
+                    "id": user_id,
+                    "email": address,
+                    "display_name": fictional_name(rng, names),
+                    "password": password,
+                    "is_active": True,
+                    "is_staff": False,
+                    "is_superuser": False,
+                    "date_joined": joined,
+                    "created_at": joined,
+                    "updated_at": joined,
+                }
+            )
+            memberships.append(
+                {
+                    "id": _uuid(rng),
+                    "user_id": user_id,
+                    "agency_id": city.agencies[a].id,
+                    "role": role,
+                    "is_active": True,
+                    "created_at": joined,
+                    "updated_at": joined,
+                }
+            )
+    city.done("accounts_user", copy_rows(User, users), started)
+    started = time.monotonic()
+    city.done("accounts_membership", copy_rows(Membership, memberships), started)
+
+
+def _caseloads(city: City, a: int, people: int) -> list[tuple[int, int]]:
+    """(advocate, how many open records) for agency ``a``: about 60 each, exactly 60 for the bench advocate."""
+    advocates = city.staff_of(a, Role.ADVOCATE)
+    budget = int(people * 0.6)
+    loads: list[tuple[int, int]] = []
+    for advocate in advocates:
+        wanted = BENCH_CASELOAD if city.staff[advocate].email == PERSONAS.advocate else city.rng.randint(55, 65)
+        loads.append((advocate, wanted))
+    reserved = sum(n for s, n in loads if city.staff[s].email == PERSONAS.advocate)
+    others = sum(n for s, n in loads if city.staff[s].email != PERSONAS.advocate)
+    if reserved + others > budget and others:
+        share = max(0, budget - reserved) / others
+        loads = [(s, n if city.staff[s].email == PERSONAS.advocate else int(n * share)) for s, n in loads]
+    return loads
+
+
+def people(city: City, names: tuple[list[str], list[str]]) -> None:
+    """Survivor records (Person) and each agency's CaseSequence.
+
+    Records are spread over five years; the open ones (about 60 per advocate, plus a few
+    referrals nobody holds yet) are among the most recent, the rest are closed. Two in three
+    people shared a legal name and date of birth (encrypted, with the agency's blind index).
+    """
+    rng, size, now = city.rng, city.size, city.now
+    started = time.monotonic()
+    service = list(city.service_agencies())
+    per_agency = [size.people // len(service) + (1 if a < size.people % len(service) else 0) for a in service]
+    # Creation order across the city: agencies interleaved, times increasing.
+    order = [a for a in service for _ in range(per_agency[a])]
+    rng.shuffle(order)
+    first, last = now - HISTORY_SPAN, now - datetime.timedelta(days=3)
+    step = (_micros(last) - _micros(first)) / max(1, len(order))
+    positions: dict[int, list[int]] = {a: [] for a in service}
+    for g, a in enumerate(order):
+        positions[a].append(g)
+    lead = [-1] * len(order)
+    status = [Status.CLOSED.value] * len(order)
+    for a in service:
+        mine = positions[a]
+        loads = _caseloads(city, a, len(mine))
+        unassigned = max(1, len(mine) // 50)
+        wanted = min(len(mine), sum(n for _s, n in loads) + unassigned)
+        # Open records come from the most recent ones, with some older ones still open.
+        pool = mine[-min(len(mine), int(wanted * 1.5) + 1) :]
+        chosen = rng.sample(pool, wanted)
+        cursor = 0
+        for advocate, count in loads:
+            bench = city.staff[advocate].email == PERSONAS.advocate
+            for g in chosen[cursor : cursor + count]:
+                lead[g] = advocate
+                status[g] = Status.ACTIVE if bench else _open_status(rng)
+            cursor += count
+        for g in chosen[cursor:]:
+            status[g] = Status.REFERRED
+        advocates = city.staff_of(a, Role.ADVOCATE)
+        for g in mine:
+            if status[g] == Status.CLOSED and advocates:
+                lead[g] = rng.choice(advocates)
+    case_numbers = [0] * len(service)
+    today_date = now.date()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for g, a in enumerate(order):
+            created = EPOCH + datetime.timedelta(microseconds=int(_micros(first) + (g + rng.random()) * step))
+            person_id = _uuid(rng)
+            case_numbers[a] += 1
+            n = case_numbers[a]
+            alias = ALIASES[n % len(ALIASES)] + ("" if n <= len(ALIASES) else f" {n // len(ALIASES) + 1}")
+            shares = rng.random() < 2 / 3
+            legal_name = fictional_name(rng, names) if shares else ""
+            born = today_date - datetime.timedelta(days=rng.randint(16 * 365, 60 * 365)) if shares else None
+            closed = status[g] == Status.CLOSED
+            reason = rng.choice(CLOSURE_REASONS)
+            closed_at = (
+                _between(rng, created + datetime.timedelta(days=14), now - datetime.timedelta(days=2))
+                if closed
+                else None
+            )
+            pending = (
+                status[g] == Status.ACTIVE
+                and lead[g] >= 0
+                and city.staff[lead[g]].email != PERSONAS.advocate
+                and rng.random() < 0.03
+            )
+            creator = lead[g] if lead[g] >= 0 else _first(city.staff_of(a, Role.INTAKE))
+            city.person_id.append(person_id)
+            city.person_key.append(str(person_id))
+            city.person_agency.append(a)
+            city.person_created.append(created)
+            city.person_closed.append(closed_at)
+            city.person_lead.append(lead[g])
+            city.person_status.append(status[g])
+            declined = [] if shares else ["date_of_birth", "legal_name"]
+            initial = Status.REFERRED if status[g] == Status.REFERRED else Status.ACTIVE
+            city.owe(
+                created,
+                "person.created",
+                actor=creator,
+                agency=a,
+                target="people.person",
+                target_id=str(person_id),
+                detail={"declined": len(declined), "status": str(initial)},
+            )
+            if closed_at is not None:
+                supervisor = _first(city.staff_of(a, Role.SUPERVISOR))
+                city.owe(
+                    closed_at,
+                    "person.closed",
+                    actor=supervisor,
+                    agency=a,
+                    target="people.person",
+                    target_id=str(person_id),
+                    detail={"reason": reason},
+                )
+            yield {
+                "id": person_id,
+                "agency_id": city.agencies[a].id,
+                "alias": f"{alias} (fictional)",
+                "case_number": f"WP-{created.year}-{n:05d}",
+                "status": status[g],
+                "legal_name": legal_name,
+                "date_of_birth": born,
+                "age_band": _age_band(born, today_date) if born else rng.choice([AgeBand.PREFER_NOT, ""]),
+                "pronouns": rng.choice(["she/her", "they/them", "he/him", "elle", ""]),
+                "gender": rng.choice(GENDERS) if shares else "",
+                "languages": rng.choice(LANGUAGES),
+                "interpreter": rng.choice(["no", "no", "yes", ""]),
+                "indigenous_identity": rng.choice(INDIGENOUS),
+                "immigration_status": rng.choice(IMMIGRATION),
+                "accessibility_needs": rng.choice(ACCESSIBILITY),
+                "declined": declined,
+                "name_dob_index": name_dob_index(legal_name, born, agency_id=city.agencies[a].id),
+                "closure_reason": reason if closed or pending else "",
+                "closure_requested_by_id": city.staff[lead[g]].id if (closed or pending) and lead[g] >= 0 else None,
+                "closure_requested_at": (closed_at - datetime.timedelta(days=1))
+                if closed_at
+                else (now - datetime.timedelta(days=1) if pending else None),
+                "closed_at": closed_at,
+                "created_by_id": city.staff[creator].id if creator is not None else None,
+                "created_at": created,
+                "updated_at": closed_at or created,
+            }
+
+    with history_in_one_statement(Person):
+        written = copy_rows(Person, rows())
+    city.done("people_person", written, started)
+    started = time.monotonic()
+    sequences = [CaseSequence(agency=city.agencies[a], last_value=case_numbers[a]) for a in service]
+    CaseSequence.objects.bulk_create(sequences)
+    city.done("people_casesequence", len(sequences), started)
+
+
+def _first(items: list[int]) -> int | None:
+    return items[0] if items else None
+
+
+def _open_status(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.80:
+        return Status.ACTIVE
+    if roll < 0.87:
+        return Status.REFERRED
+    if roll < 0.95:
+        return Status.DORMANT
+    return Status.REOPENED
+
+
+def _age_band(born: datetime.date, today: datetime.date) -> str:
+    age = (today - born).days // 365
+    for limit, band in [
+        (16, AgeBand.UNDER_16),
+        (18, AgeBand.AGE_16_17),
+        (25, AgeBand.AGE_18_24),
+        (35, AgeBand.AGE_25_34),
+        (50, AgeBand.AGE_35_49),
+    ]:
+        if age < limit:
+            return band
+    return AgeBand.AGE_50_PLUS
+
+
+def care_teams(city: City) -> None:
+    """CareTeamMember: each open record's lead advocate (current), housing workers on some, and
+    the ended places of closed records and of earlier advocates, so caseload queries skip past rows.
+    """
+    rng, now = city.rng, city.now
+    started = time.monotonic()
+    long_ago = now.date() - datetime.timedelta(days=2)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            a, lead, created = city.person_agency[g], city.person_lead[g], city.person_created[g]
+            closed = city.person_closed[g]
+            if lead < 0:
+                continue
+            since = created.date()
+            until = closed.date() if closed else None
+            yield _member(rng, person_id, city.staff[lead].id, CareRole.LEAD, since, until, created)
+            housing = city.staff_of(a, Role.HOUSING_STAFF)
+            if housing and rng.random() < 0.25:
+                joined = _between(rng, created, closed or now - datetime.timedelta(days=2))
+                worker = rng.choice(housing)
+                member = _member(rng, person_id, city.staff[worker].id, CareRole.HOUSING, joined.date(), until, joined)
+                city.owe(
+                    joined,
+                    "care_team.added",
+                    actor=_first(city.staff_of(a, Role.SUPERVISOR)),
+                    agency=a,
+                    target="people.careteammember",
+                    target_id=str(member["id"]),
+                    detail={"role": CareRole.HOUSING.value},
+                )
+                yield member
+            advocates = [s for s in city.staff_of(a, Role.ADVOCATE) if s != lead]
+            if closed is None and advocates and rng.random() < 0.10:
+                # An earlier advocate, reassigned: their place ended before the lead's began.
+                before = rng.choice(advocates)
+                ended = min(since - datetime.timedelta(days=1), long_ago)
+                member = _member(
+                    rng,
+                    person_id,
+                    city.staff[before].id,
+                    CareRole.ADVOCATE,
+                    ended - datetime.timedelta(days=rng.randint(30, 400)),
+                    ended,
+                    created,
+                )
+                city.owe(
+                    datetime.datetime.combine(ended, datetime.time(17), datetime.UTC),
+                    "care_team.ended",
+                    actor=_first(city.staff_of(a, Role.SUPERVISOR)),
+                    agency=a,
+                    target="people.careteammember",
+                    target_id=str(member["id"]),
+                )
+                yield member
+
+    with history_in_one_statement(CareTeamMember):
+        written = copy_rows(CareTeamMember, rows())
+    city.done("people_careteammember", written, started)
+
+
+def _member(
+    rng: random.Random,
+    person_id: uuid.UUID,
+    user_id: uuid.UUID,
+    role: str,
+    since: datetime.date,
+    until: datetime.date | None,
+    created: datetime.datetime,
+) -> dict[str, Any]:
+    return {
+        "id": _uuid(rng),
+        "person_id": person_id,
+        "user_id": user_id,
+        "role": role,
+        "since": since,
+        "until": until,
+        "created_at": created,
+        "updated_at": created,
+    }
+
+
+def releases(city: City) -> None:
+    """Release: consent for half the people, to the partner agency or an outside organisation;
+    most older ones expired, a few revoked, verbal ones witnessed by a supervisor.
+    """
+    rng, now = city.rng, city.now
+    started = time.monotonic()
+    partner = city.agencies[-1]
+    today = now.date()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            if rng.random() >= 0.5:
+                continue
+            a, created, closed = city.person_agency[g], city.person_created[g], city.person_closed[g]
+            given_at = _between(rng, created, closed or now - datetime.timedelta(days=1))
+            given = min(given_at.date(), today)
+            verbal = rng.random() < 0.25
+            witness = _first(city.staff_of(a, Role.SUPERVISOR)) if verbal else None
+            to_partner = rng.random() < 0.3
+            revoked = rng.random() < 0.05
+            expires = release_latest_expiry(given) if rng.random() < 0.7 else given + datetime.timedelta(days=180)
+            revoked_at = _between(rng, given_at, min(now, given_at + datetime.timedelta(days=150))) if revoked else None
+            categories = CATEGORY_SETS[g % len(CATEGORY_SETS)]
+            creator = city.person_lead[g] if city.person_lead[g] >= 0 else _first(city.staff_of(a, Role.SUPERVISOR))
+            release_id = _uuid(rng)
+            city.owe(
+                given_at,
+                "release.created",
+                actor=creator,
+                agency=a,
+                target="people.release",
+                target_id=str(release_id),
+                detail={
+                    "person": str(person_id),
+                    "categories": len(categories),
+                    "how": "verbal" if verbal else "signed",
+                },
+            )
+            yield {
+                "id": release_id,
+                "person_id": person_id,
+                "recipient_agency_id": partner.id if to_partner else None,
+                "recipient_name": "" if to_partner else RECIPIENTS[g % len(RECIPIENTS)],
+                "purpose": PURPOSES[g % len(PURPOSES)],
+                "categories": categories,
+                "given_on": given,
+                "how_given": HowGiven.VERBAL if verbal else HowGiven.SIGNED,
+                "witness_id": city.staff[witness].id if witness is not None else None,
+                "expires_on": expires,
+                "revoked_at": revoked_at,
+                "revoked_reason": rng.choice(REVOKE_REASONS) if revoked else "",
+                "created_by_id": city.staff[creator].id if creator is not None else None,
+                "created_at": given_at,
+                "updated_at": revoked_at or given_at,
+            }
+
+    with history_in_one_statement(Release):
+        written = copy_rows(Release, rows())
+    city.done("people_release", written, started)
+
+
+def safe_contacts(city: City) -> None:
+    """SafeContact: how and when it is safe to reach the person, for most open and some closed records."""
+    rng, now = city.rng, city.now
+    started = time.monotonic()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            closed = city.person_closed[g]
+            if rng.random() >= (0.4 if closed else 0.75):
+                continue
+            a, created = city.person_agency[g], city.person_created[g]
+            channel = ["text", "call", "email", "in_person"][g % 4]
+            value = {
+                "text": f"+1 555 01{g % 100:02d}",
+                "call": f"+1 555 02{g % 100:02d}",
+                "email": f"city{g}@example.invalid",
+                "in_person": "Drop-in centre, back room (fictional)",
+            }[channel]
+            made = _between(rng, created, closed or now - datetime.timedelta(days=1))
+            creator = city.person_lead[g] if city.person_lead[g] >= 0 else _first(city.staff_of(a, Role.INTAKE))
+            contact_id = _uuid(rng)
+            city.owe(
+                made,
+                "safe_contact.created",
+                actor=creator,
+                agency=a,
+                target="people.safecontact",
+                target_id=str(contact_id),
+                detail={"person": str(person_id), "channel": channel},
+            )
+            yield {
+                "id": contact_id,
+                "person_id": person_id,
+                "channel": channel,
+                "value": value,
+                "safe_days": [0, 1, 2, 3, 4] if g % 2 else [1, 3, 5],
+                "safe_from": datetime.time(10),
+                "safe_until": datetime.time(16),
+                "may_leave_message": g % 5 == 0,
+                "code_word": rng.choice(["lighthouse", "blue kettle", "sparrow", ""]),
+                "verified_on": min(made.date() + datetime.timedelta(days=rng.randint(0, 90)), now.date()),
+                "created_by_id": city.staff[creator].id if creator is not None else None,
+                "created_at": made,
+                "updated_at": made,
+            }
+
+    with history_in_one_statement(SafeContact):
+        written = copy_rows(SafeContact, rows())
+    city.done("people_safecontact", written, started)
+
+
+def break_glass_grants(city: City) -> None:
+    """BreakGlassGrant: emergency access by a colleague outside the care team, for about 2% of the
+    people; most ran out long ago (some ended early by a supervisor), a few are running now.
+    Never held by the bench advocate, whose gate must show exactly their caseload.
+    """
+    rng, now = city.rng, city.now
+    started = time.monotonic()
+    hours = datetime.timedelta(hours=settings.WAYPOINT_BREAK_GLASS_HOURS)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            if rng.random() >= 0.02:
+                continue
+            a, created, closed = city.person_agency[g], city.person_created[g], city.person_closed[g]
+            colleagues = [
+                s
+                for role in (Role.ADVOCATE, Role.HOUSING_STAFF)
+                for s in city.staff_of(a, role)
+                if s != city.person_lead[g] and city.staff[s].email != PERSONAS.advocate
+            ]
+            if not colleagues:
+                continue
+            holder = rng.choice(colleagues)
+            running = closed is None and rng.random() < 0.05
+            starts = (
+                now - datetime.timedelta(minutes=rng.randint(5, 180))
+                if running
+                else _between(rng, created, (closed or now) - hours)
+            )
+            ended = (
+                None if running or rng.random() >= 0.1 else starts + datetime.timedelta(minutes=rng.randint(20, 120))
+            )
+            supervisor = _first(city.staff_of(a, Role.SUPERVISOR))
+            grant_id = _uuid(rng)
+            city.owe(
+                starts,
+                "break_glass.granted",
+                actor=holder,
+                agency=a,
+                target="people.breakglassgrant",
+                target_id=str(grant_id),
+                purpose="break_glass",
+                detail={"person": str(person_id), "hours": settings.WAYPOINT_BREAK_GLASS_HOURS},
+            )
+            yield {
+                "id": grant_id,
+                "person_id": person_id,
+                "user_id": city.staff[holder].id,
+                "reason": rng.choice(GRANT_REASONS),
+                "starts_at": starts,
+                "expires_at": starts + hours,
+                "ended_at": ended,
+                "ended_by_id": city.staff[supervisor].id if ended and supervisor is not None else None,
+                "created_at": starts,
+                "updated_at": ended or starts,
+            }
+
+    with history_in_one_statement(BreakGlassGrant):
+        written = copy_rows(BreakGlassGrant, rows())
+    city.done("people_breakglassgrant", written, started)
+
+
+# Activity that fills the chain beyond the records' own events: (share, action, purpose).
+ACTIVITY = [
+    (0.78, "person.read", "view"),
+    (0.07, "person.read", "edit"),
+    (0.04, "person.read", "history"),
+    (0.02, "person.read", "print"),
+    (0.07, "auth.signed_in", ""),
+    (0.02, "person.exact_match_shown", "search"),
+]
+
+
+def _activity(
+    city: City, count: int, first: int, last: int
+) -> Iterator[tuple[int, str, str | None, str | None, str, str, str, str]]:
+    """Reads, sign-ins and exact matches at increasing times, each about someone created before it."""
+    rng = city.rng
+    created = [_micros(t) for t in city.person_created]
+    open_people = [g for g, closed in enumerate(city.person_closed) if closed is None]
+    open_created = [created[g] for g in open_people]
+    supervisors = [_first(city.staff_of(a, Role.SUPERVISOR)) for a in range(city.size.agencies)]
+    staff_keys = [s.key for s in city.staff]
+    staff_agency = [city.agency_keys[s.agency] for s in city.staff]
+    leads = [city.staff[s].key if s >= 0 else None for s in city.person_lead]
+    agency_of = [city.agency_keys[a] for a in city.person_agency]
+    sup_keys = [city.staff[s].key if s is not None else None for s in supervisors]
+    sup_of = [sup_keys[a] for a in city.person_agency]
+    cumulative, total = [], 0.0
+    for share, _action, _purpose in ACTIVITY:
+        total += share
+        cumulative.append(total)
+    kinds = [(action, purpose) for _share, action, purpose in ACTIVITY]
+    step = (last - first) / max(1, count)
+    random_, randrange, bisect_right = rng.random, rng.randrange, bisect.bisect_right
+    for k in range(count):
+        ts = int(first + (k + random_()) * step)
+        action, purpose = kinds[min(bisect_right(cumulative, random_() * total), len(kinds) - 1)]
+        if action == "auth.signed_in":
+            s = randrange(len(staff_keys))
+            yield (ts, action, staff_keys[s], staff_agency[s], "", "", "", "{}")
+            continue
+        known = bisect_right(created, ts)
+        if known == 0:
+            s = randrange(len(staff_keys))
+            yield (ts, "auth.signed_in", staff_keys[s], staff_agency[s], "", "", "", "{}")
+            continue
+        known_open = bisect_right(open_created, ts)
+        g = open_people[randrange(known_open)] if known_open and random_() < 0.5 else randrange(known)
+        actor = leads[g] if random_() < 0.85 else sup_of[g]
+        yield (ts, action, actor or sup_of[g], agency_of[g], "people.person", city.person_key[g], purpose, "{}")
+
+
+def audit_events(city: City) -> None:
+    """audit_event: the records' own events and activity to make ``size.events``, in time order,
+    chained from the current head under the current audit key exactly as ``audit.record`` does.
+
+    One transaction, holding the chain lock, with the secondary indexes rebuilt at the end.
+    The hash of the first event and of every 100,000th is checked against ``event_hash``.
+    """
+    started = time.monotonic()
+    owed = sorted(city.events)
+    city.events = []
+    count = max(0, city.size.events - len(owed))
+    first = _micros(city.now - HISTORY_SPAN)
+    last = _micros(city.now - datetime.timedelta(minutes=10))
+    key_id, key = audit_keys()[0]
+    columns = "sequence, occurred_at, actor_id, agency_id, action, target_type, target_id, purpose, detail, previous_hash, hash, key_id"
+    written = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        head = Event.objects.order_by("-sequence").values_list("sequence", "hash").first()
+        sequence, previous = head if head else (0, GENESIS)
+        raw: Any = connection.connection
+        with secondary_indexes_deferred(Event._meta.db_table):
+            with raw.cursor() as cursor, cursor.copy(f"COPY audit_event ({columns}) FROM STDIN") as copy:
+                for ts, action, actor, agency, target_type, target_id, purpose, detail in _merged(
+                    owed, _activity(city, count, first, last)
+                ):
+                    sequence += 1
+                    occurred = (EPOCH + datetime.timedelta(microseconds=ts)).isoformat()
+                    payload = (
+                        f'{{"action": "{action}", "actor_id": {_json(actor)}, "agency_id": {_json(agency)}, '
+                        f'"detail": {detail}, "key_id": "{key_id}", "occurred_at": "{occurred}", '
+                        f'"previous": "{previous}", "purpose": "{purpose}", "sequence": {sequence}, '
+                        f'"target_id": "{target_id}", "target_type": "{target_type}"}}'
+                    )
+                    digest = hmac.digest(key, payload.encode(), "sha256").hex()
+                    if written % 100_000 == 0:
+                        _check_hash(
+                            sequence,
+                            occurred,
+                            actor,
+                            agency,
+                            action,
+                            target_type,
+                            target_id,
+                            purpose,
+                            detail,
+                            previous,
+                            key_id,
+                            digest,
+                        )
+                    copy.write_row(
+                        (
+                            sequence,
+                            occurred,
+                            actor,
+                            agency,
+                            action,
+                            target_type,
+                            target_id,
+                            purpose,
+                            detail,
+                            previous,
+                            digest,
+                            key_id,
+                        )
+                    )
+                    previous = digest
+                    written += 1
+                    if written % 1_000_000 == 0:
+                        city.say(f"    audit chain: {written:,} events ({time.monotonic() - started:,.0f} s)")
+            rebuild = time.monotonic()
+            city.say(f"    audit chain: {written:,} events copied; rebuilding the indexes…")
+        city.say(f"    audit indexes rebuilt in {time.monotonic() - rebuild:,.0f} s")
+    city.done("audit_event", written, started)
+
+
+def _json(value: str | None) -> str:
+    return "null" if value is None else f'"{value}"'
+
+
+def _check_hash(
+    sequence: int,
+    occurred: str,
+    actor: str | None,
+    agency: str | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    purpose: str,
+    detail: str,
+    previous: str,
+    key_id: str,
+    digest: str,
+) -> None:
+    """Fail at once if the fast payload ever differs from the one ``audit_verify`` recomputes."""
+    event = Event(
+        sequence=sequence,
+        occurred_at=datetime.datetime.fromisoformat(occurred),
+        actor_id=uuid.UUID(actor) if actor else None,
+        agency_id=uuid.UUID(agency) if agency else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        purpose=purpose,
+        detail=json.loads(detail),
+    )
+    expected = event_hash(sequence=sequence, fields=_hashed_fields(event), previous_hash=previous, key_id=key_id)
+    if expected != digest:
+        raise RuntimeError(f"The generated hash of event {sequence} differs from audit.services.event_hash.")
+
+
+def _merged(owed: list[Any], activity: Iterator[Any]) -> Iterator[Any]:
+    """Two streams already in time order, as one."""
+    i, n = 0, len(owed)
+    for event in activity:
+        while i < n and owed[i][0] <= event[0]:
+            yield owed[i]
+            i += 1
+        yield event
+    yield from owed[i:]
+
+
+def learning_hub(city: City) -> None:
+    """The demo's learning hub (guides, resources, workshops, contact requests) through its own
+    services, hosted by the first agency, whose intake sees the requests."""
+    from waypoint.demo import learning
+
+    started = time.monotonic()
+    before = Event.objects.count()
+    learning.load({city.agencies[0].name: city.agencies[0], city.agencies[-1].name: city.agencies[-1]})
+    city.done("learning hub (services)", Event.objects.count() - before, started)
+
+
+# --- the whole city ---------------------------------------------------------------------------
+
+
+def state() -> dict[str, Any] | None:
+    """What the database holds: None when empty; else the city.built detail, or {} for anything else."""
+    marker = Event.objects.filter(action=BUILT_ACTION).order_by("-sequence").values_list("detail", flat=True).first()
+    if marker is not None:
+        return dict(marker)
+    if Agency.objects.exists() or User.objects.exists() or Person.objects.exists() or Event.objects.exists():
+        return {}
+    return None
+
+
+def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, vacuum: bool = True) -> City:
+    """Build the city in the (migrated, empty) default database; returns the figures."""
+    city = City(size=size, rng=random.Random(seed), now=timezone.now(), say=say)  # noqa: S311 - fictional data
+    names = fictional_names(seed)
+    say(f"Building the {size.name} city network: {size.people:,} people, {size.events:,} audit events.")
+    with transaction.atomic():
+        agencies_and_staff(city, names)
+    families: list[Callable[[], None]] = [
+        lambda: people(city, names),
+        lambda: care_teams(city),
+        lambda: releases(city),
+        lambda: safe_contacts(city),
+        lambda: break_glass_grants(city),
+    ]
+    for family in families:
+        with transaction.atomic():
+            family()
+    audit_events(city)
+    learning_hub(city)
+    started = time.monotonic()
+    vacuum = vacuum and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        # The whole database: the city is all it holds. VACUUM cannot run inside a transaction (tests).
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
+    city.done("vacuum and analyze" if vacuum else "analyze", 0, started)
+    audit.record(
+        action=BUILT_ACTION,
+        detail={
+            "size": size.name,
+            "version": VERSION,
+            "people": city.rows.get("people_person", 0),
+            "events": Event.objects.count() + 1,
+            "seconds": round(time.monotonic() - city.started),
+        },
+    )
+    say(f"Built the {size.name} city in {time.monotonic() - city.started:,.0f} s.")
+    return city

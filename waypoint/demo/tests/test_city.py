@@ -1,0 +1,101 @@
+"""The city network generator at its tiny size (2 agencies, 20 staff, 200 people, 2,000 events).
+
+What the benchmark relies on: the counts, a chain ``audit_verify`` accepts, ciphertext the
+models decrypt, a blind index the finder matches, and an advocate whose gate shows exactly 60.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from waypoint.accounts.models import Agency, Membership, User
+from waypoint.audit.models import Event
+from waypoint.audit.services import verify_chain
+from waypoint.demo import city
+from waypoint.demo.people import PURPOSES
+from waypoint.people import selectors
+from waypoint.people.access import visible_people
+from waypoint.people.models import BreakGlassGrant, CaseSequence, Person, Release, SafeContact
+
+TINY = city.SIZES["tiny"]
+
+
+def _run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("city_network", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_tiny_city_is_complete_sound_and_readable(db):
+    output = _run("--size", "tiny")
+    assert "Built the tiny city" in output
+
+    # Counts.
+    assert Agency.objects.count() == TINY.agencies
+    assert Agency.objects.filter(is_partner=True).count() == 1
+    assert User.objects.count() == TINY.staff
+    assert Membership.objects.count() == TINY.staff
+    assert set(Membership.objects.values_list("user_id", flat=True)) == set(User.objects.values_list("id", flat=True))
+    assert Person.objects.count() == TINY.people
+    assert CaseSequence.objects.get().last_value == TINY.people
+    assert Person.objects.filter(status="closed").exists()
+    assert Release.objects.exists()
+    assert BreakGlassGrant.objects.exists()
+    # Every generated record has its "insert" history, as if the triggers had fired.
+    assert Person.pgh_event_model.objects.filter(pgh_label="insert").count() == TINY.people  # type: ignore[attr-defined]
+
+    # The audit chain: the bulk events, the learning hub's own, and the closing marker; all verify.
+    marker = Event.objects.get(action=city.BUILT_ACTION)
+    learning = Event.objects.filter(action__startswith="learning.").count()
+    assert Event.objects.count() == TINY.events + learning + 1 == marker.detail["events"]
+    assert marker.detail["size"] == "tiny"
+    result = verify_chain()
+    assert result.ok, result.reason
+    assert result.count == Event.objects.count()
+
+    # Real ciphertext, which the models decrypt.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT legal_name, date_of_birth FROM people_person WHERE legal_name <> '' LIMIT 1")
+        stored_name, stored_birth = cursor.fetchone()
+    assert stored_name.startswith("wp1:") and stored_birth.startswith("wp1:")
+    person = Person.objects.exclude(name_dob_index="").order_by("case_number").first()
+    assert person is not None
+    assert person.legal_name.endswith("(fictional)")
+    assert person.date_of_birth is not None and person.date_of_birth.year > 1900
+    assert SafeContact.objects.first().value  # type: ignore[union-attr]
+    assert Release.objects.first().purpose in PURPOSES  # type: ignore[union-attr]
+
+    # The agency's blind index finds the person through the finder (name typed differently).
+    supervisor = User.objects.get(email=city.PERSONAS.supervisor)
+    found = selectors.find_people(
+        supervisor, legal_name=f"  {person.legal_name.upper()} ", date_of_birth=person.date_of_birth
+    )
+    assert person.pk in {p.pk for p in found.people}
+
+    # The bench advocate sees exactly 60 people, all active.
+    advocate = User.objects.get(email=city.PERSONAS.advocate)
+    mine = visible_people(advocate)
+    assert mine.count() == city.BENCH_CASELOAD
+    assert set(mine.values_list("status", flat=True)) == {"active"}
+    for email in (city.PERSONAS.admin, city.PERSONAS.intake):
+        assert User.objects.filter(email=email).exists()
+
+    # Idempotent for the same size; refuses anything else.
+    events = Event.objects.count()
+    assert "nothing to do" in _run("--size", "tiny")
+    assert Event.objects.count() == events
+    with pytest.raises(CommandError, match="already holds a tiny city"):
+        _run("--size", "small")
+
+
+def test_the_generator_refuses_a_database_that_holds_other_data(db):
+    Agency.objects.create(name="Someone else's agency (fictional)")
+    with pytest.raises(CommandError, match="not a complete city"):
+        _run("--size", "tiny")
+    with pytest.raises(CommandError, match="does not look like a city database"):
+        _run("--size", "tiny", "--replace")
