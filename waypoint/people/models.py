@@ -15,7 +15,9 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,7 +116,13 @@ class Person(AgencyOwned):
     class Meta:
         ordering = ["alias"]
         constraints = [models.UniqueConstraint(fields=["agency", "case_number"], name="case_number_unique_in_agency")]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            # The finder: partial alias or case number (icontains is UPPER(...) LIKE), and exact case numbers.
+            GinIndex(OpClass(Upper("alias"), name="gin_trgm_ops"), name="person_alias_trgm"),
+            GinIndex(OpClass(Upper("case_number"), name="gin_trgm_ops"), name="person_case_number_trgm"),
+            models.Index(Upper("case_number"), name="person_case_number_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.alias

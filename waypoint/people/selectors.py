@@ -29,6 +29,8 @@ from waypoint.people.models import (
 from waypoint.people.services import name_dob_index
 
 FINDER_LIMIT = 50
+# The supervisor's logs show the newest entries of the period, never an unbounded list.
+LOG_LIMIT = 200
 
 PURPOSE_LABELS = {
     "view": _("viewed"),
@@ -54,21 +56,19 @@ HISTORY_KINDS = {
 HISTORY_LABELS = {"insert": _("added"), "update": _("changed")}
 
 
-def _current_team_filter(user: User, today: Any) -> Q:
-    return Q(care_team__user=user, care_team__since__lte=today) & (
-        Q(care_team__until__isnull=True) | Q(care_team__until__gte=today)
-    )
-
-
 def my_people(user: User, *, everyone: bool = False) -> QuerySet[Person]:
     """The signed-in person's caseload (open records first); ``everyone`` widens it to all they may see."""
-    today = access.local_today_sql("agency__time_zone")
     people = access.visible_people(user)
     if not everyone:
-        people = people.filter(_current_team_filter(user, today)).distinct()
+        people = people.filter(pk__in=access.care_team_person_ids(user))
     return people.only("id", "alias", "case_number", "status", "closure_requested_at", "updated_at").order_by(
         "status", "alias"
     )
+
+
+def status_labels() -> dict[str, str]:
+    """Each status's label in the active language, computed once for a whole list."""
+    return {value: str(label) for value, label in Status.choices}
 
 
 @dataclass
@@ -201,28 +201,29 @@ def witnesses(agency_id: Any) -> QuerySet[User]:
 def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
     """Emergency-access grants in the agencies the user supervises, newest first."""
     since = timezone.now() - datetime.timedelta(days=days)
+    agencies = list(access.supervised_agency_ids(user).values_list("agency_id", flat=True))
     return list(
-        BreakGlassGrant.objects.filter(person__agency_id__in=access.supervised_agency_ids(user), starts_at__gte=since)
+        BreakGlassGrant.objects.filter(person__agency_id__in=agencies, starts_at__gte=since)
         .select_related("person", "user", "ended_by")
-        .order_by("-starts_at")
+        .order_by("-starts_at")[:LOG_LIMIT]
     )
 
 
 def exact_match_events(user: User, *, days: int = 90) -> list[tuple[Event, User | None, str, str]]:
     """Exact matches shown in the agencies the user supervises: (event, who, case number, purpose label)."""
     since = timezone.now() - datetime.timedelta(days=days)
+    # The agencies as values, not a sub-select, so PostgreSQL can walk the (agency, action, sequence) index.
+    agencies = list(access.supervised_agency_ids(user).values_list("agency_id", flat=True))
     events = list(
         Event.objects.filter(
-            action="person.exact_match_shown",
-            agency_id__in=access.supervised_agency_ids(user),
-            occurred_at__gte=since,
-        ).order_by("-sequence")[:200]
+            action="person.exact_match_shown", agency_id__in=agencies, occurred_at__gte=since
+        ).order_by("-sequence")[:LOG_LIMIT]
     )
     users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
     numbers = dict(
-        Person.objects.filter(
-            pk__in={e.target_id for e in events}, agency_id__in=access.supervised_agency_ids(user)
-        ).values_list("pk", "case_number")
+        Person.objects.filter(pk__in={e.target_id for e in events}, agency_id__in=agencies).values_list(
+            "pk", "case_number"
+        )
     )
     return [
         (

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
@@ -73,11 +74,18 @@ def _stepped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 # --- lists -----------------------------------------------------------------------------
 
 
+PAGE_SIZE = 100
+
+
 @roles(*CLINICAL)
 def my_people(request: HttpRequest) -> HttpResponse:
     everyone = request.GET.get("scope") == "all"
-    people = list(selectors.my_people(request.user, everyone=everyone))  # type: ignore[arg-type]
-    return render(request, "people/my_people.html", {"people": people, "everyone": everyone})
+    people = selectors.my_people(request.user, everyone=everyone)  # type: ignore[arg-type]
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = selectors.status_labels()
+    for person in page:
+        person.status_label = labels[person.status]  # type: ignore[attr-defined]  # once per page, not per row
+    return render(request, "people/my_people.html", {"people": page, "page": page, "everyone": everyone})
 
 
 @roles(*CLINICAL)

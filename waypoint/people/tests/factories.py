@@ -32,7 +32,7 @@ def make_person(
     agency: Any, *, alias: str = "Robin", team: list[Any] = (), status: str = Status.ACTIVE, **extra: Any
 ) -> Person:  # type: ignore[assignment]
     person = Person.objects.create(
-        agency=agency, alias=alias, case_number=f"T-{next(_numbers):06d}", status=status, **extra
+        agency=agency, alias=alias, case_number=f"WP-1999-{next(_numbers):05d}", status=status, **extra
     )
     for user in team:
         CareTeamMember.objects.create(person=person, user=user, role=CareRole.LEAD, since=timezone.localdate())
