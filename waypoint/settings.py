@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "waypoint.people",
     "waypoint.learning",
     "waypoint.demo",
+    "waypoint.sessions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -210,7 +211,7 @@ WAYPOINT_QUICK_EXIT_URL = env_str("WAYPOINT_QUICK_EXIT_URL", "https://www.thewea
 
 # --- Sessions ------------------------------------------------------------------
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "waypoint.sessions.backend"  # sessions findable by user: docs/decisions/0003-sessions-by-user.md
 SESSION_IDLE_SECONDS = env_int("WAYPOINT_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("WAYPOINT_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_WARNING_SECONDS = 2 * 60
