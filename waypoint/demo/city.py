@@ -77,7 +77,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.services import name_dob_index, release_latest_expiry
 
-VERSION = 1  # bump when the generator's output changes: `make bench-scale` then rebuilds
+VERSION = 2  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"
 # One password for every fictional staff account of the city; printed by the command. Never in production.
 CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -303,7 +303,7 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, batc
     fields, arrays and JSON go through the field's own ``get_db_prep_save``, as ``save()`` does.
     """
     fields = list(model._meta.concrete_fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     plan = [(f.attname, f, _needs_prep(f)) for f in fields]
     connection.ensure_connection()
@@ -368,18 +368,18 @@ def history_in_one_statement(model: type[models.Model]) -> Iterator[None]:
         tracked = {f.name for f in model._meta.fields}
         for _name, event_model in triggers:
             columns = {
-                f.column: f"t.{quote(f.column)}"
+                str(f.column): f"t.{quote(str(f.column))}"
                 for f in event_model._meta.fields
                 if f.concrete and not isinstance(f, models.AutoField) and f.name in tracked
             }
             columns.update(pgh_created_at="NOW()", pgh_label="'insert'")
             if hasattr(event_model, "pgh_obj"):
-                columns["pgh_obj_id"] = f"t.{quote(model._meta.pk.column)}"
+                columns["pgh_obj_id"] = f"t.{quote(str(model._meta.pk.column))}"
             if hasattr(event_model, "pgh_context"):
                 # Once for the statement (an init plan), as a statement-level trigger would.
                 columns["pgh_context_id"] = "(SELECT _pgh_attach_context())"
             events = quote(event_model._meta.db_table)
-            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
             names, values = ", ".join(quote(c) for c in columns), ", ".join(columns.values())
             # Identifiers come from the models' own metadata, quoted; no value is interpolated.
             insert = f"INSERT INTO {events} ({names}) SELECT {values} FROM {table} t"  # noqa: S608
@@ -606,8 +606,10 @@ def people(city: City, names: tuple[list[str], list[str]]) -> None:
             born = today_date - datetime.timedelta(days=rng.randint(16 * 365, 60 * 365)) if shares else None
             closed = status[g] == Status.CLOSED
             reason = rng.choice(CLOSURE_REASONS)
+            # Closed at least two days ago in every time zone, so the lead's place has ended for the gate too.
+            latest_close = now - datetime.timedelta(days=2)
             closed_at = (
-                _between(rng, created + datetime.timedelta(days=14), now - datetime.timedelta(days=2))
+                _between(rng, min(created + datetime.timedelta(days=14), latest_close), latest_close)
                 if closed
                 else None
             )
@@ -1158,6 +1160,18 @@ def learning_hub(city: City) -> None:
 # --- the whole city ---------------------------------------------------------------------------
 
 
+def check_personas() -> None:
+    """The promise the benchmark depends on: the bench advocate's gate shows exactly their 60 active people."""
+    from waypoint.people.access import visible_people
+
+    advocate = User.objects.get(email=PERSONAS.advocate)
+    statuses = list(visible_people(advocate).values_list("status", flat=True))
+    if len(statuses) != BENCH_CASELOAD or set(statuses) != {Status.ACTIVE}:
+        raise RuntimeError(f"{PERSONAS.advocate} sees {len(statuses)} people ({sorted(set(statuses))}), not 60 active.")
+    for address in (PERSONAS.supervisor, PERSONAS.admin, PERSONAS.intake):
+        User.objects.get(email=address)
+
+
 def state() -> dict[str, Any] | None:
     """What the database holds: None when empty; else the city.built detail, or {} for anything else."""
     marker = Event.objects.filter(action=BUILT_ACTION).order_by("-sequence").values_list("detail", flat=True).first()
@@ -1193,6 +1207,7 @@ def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, v
         # The whole database: the city is all it holds. VACUUM cannot run inside a transaction (tests).
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
     city.done("vacuum and analyze" if vacuum else "analyze", 0, started)
+    check_personas()
     audit.record(
         action=BUILT_ACTION,
         detail={

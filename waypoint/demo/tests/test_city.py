@@ -6,12 +6,15 @@ models decrypt, a blind index the finder matches, and an advocate whose gate sho
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
 
 from waypoint.accounts.models import Agency, Membership, User
 from waypoint.audit.models import Event
@@ -20,7 +23,7 @@ from waypoint.demo import city
 from waypoint.demo.people import PURPOSES
 from waypoint.people import selectors
 from waypoint.people.access import visible_people
-from waypoint.people.models import BreakGlassGrant, CaseSequence, Person, Release, SafeContact
+from waypoint.people.models import BreakGlassGrant, CareTeamMember, CaseSequence, Person, Release, SafeContact
 
 TINY = city.SIZES["tiny"]
 
@@ -46,6 +49,11 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     assert Person.objects.filter(status="closed").exists()
     assert Release.objects.exists()
     assert BreakGlassGrant.objects.exists()
+    # A closed record was closed at least two days ago and keeps no current care-team place.
+    today = timezone.localdate()
+    assert not Person.objects.filter(closed_at__gt=timezone.now() - datetime.timedelta(days=2)).exists()
+    current = Q(until__isnull=True) | Q(until__gte=today)
+    assert not CareTeamMember.objects.filter(current, person__status="closed").exists()
     # Every generated record has its "insert" history, as if the triggers had fired.
     assert Person.pgh_event_model.objects.filter(pgh_label="insert").count() == TINY.people  # type: ignore[attr-defined]
 
