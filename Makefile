@@ -52,6 +52,11 @@ messages: install
 bench: install
 	$(PY) bench/run.py
 
+## bench-scale: every bench page on the small and full city networks (built once, then reused), growth and raw-SQL ratios
+.PHONY: bench-scale
+bench-scale: install
+	$(PY) bench/scale.py
+
 worker: install
 	$(PY) manage.py db_worker
 

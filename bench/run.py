@@ -16,8 +16,8 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -25,10 +25,46 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 @dataclass
 class Scenario:
     label: str
-    persona: str | None  # demo e-mail to sign in as, or None for a visitor
+    persona: str | None  # e-mail to sign in as, or None for a visitor
     path: Callable[[], str]
     target_ms: float | None = None
     target_queries: int | None = None
+    # bench/scale.py also re-runs this page's SQL with a plain cursor (app time / raw SQL time).
+    raw_sql: bool = False
+
+
+class Personas(Protocol):
+    """Who signs in for the staff pages: the demo's accounts here, the city network's in bench/scale.py."""
+
+    @property
+    def advocate(self) -> str: ...
+    @property
+    def supervisor(self) -> str: ...
+    @property
+    def admin(self) -> str: ...
+    @property
+    def intake(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class DemoPersonas:
+    advocate: str = "advocate@demo.waypoint.test"
+    supervisor: str = "supervisor@demo.waypoint.test"
+    admin: str = "admin@demo.waypoint.test"
+    intake: str = "intake@demo.waypoint.test"
+
+
+@dataclass
+class PageTiming:
+    """One page measured: the server time of each request, and the SQL of one of them."""
+
+    path: str
+    timings: list[float]
+    queries: int
+    # (sql, params, many) of one request, in order, and the time they took inside it.
+    statements: list[tuple[str, Any, bool]] = field(default_factory=list)
+    sql_ms: float = 0.0
+    error: str = ""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -36,16 +72,20 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
 
 
-def scenarios() -> list[Scenario]:
+def summary(timings: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(timings), "p95": percentile(timings, 0.95)}
+
+
+def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
+    """The pages measured, for whichever accounts ``personas`` names (the demo's by default)."""
     from django.urls import reverse
 
     from waypoint.accounts.models import User
-    from waypoint.demo.data import DEMO_PASSWORD  # noqa: F401  (the demo must be loaded)
     from waypoint.learning.models import GuidePage
     from waypoint.people.access import visible_people
 
-    advocate = "advocate@demo.waypoint.test"
-    supervisor = "supervisor@demo.waypoint.test"
+    advocate = personas.advocate
+    supervisor = personas.supervisor
 
     def first_person(email: str) -> str:
         person = visible_people(User.objects.get(email=email)).order_by("alias").first()
@@ -69,16 +109,17 @@ def scenarios() -> list[Scenario]:
         Scenario("workshops", None, lambda: reverse("learning:workshop_list")),
         Scenario("sign-in page", None, lambda: reverse("account_login")),
         Scenario("staff home", advocate, lambda: reverse("home")),
-        Scenario("my people (caseload)", advocate, lambda: reverse("people:my_people"), 40, 10),
+        Scenario("my people (caseload)", advocate, lambda: reverse("people:my_people"), 40, 10, raw_sql=True),
         Scenario("person overview", advocate, lambda: first_person(advocate), 60, 15),
         Scenario("person overview (supervisor)", supervisor, lambda: first_person(supervisor), 60, 15),
         Scenario("person finder", advocate, alias_fragment, 50),
-        Scenario("members (admin)", "admin@demo.waypoint.test", lambda: reverse("accounts:members")),
-        Scenario("contact inbox (intake)", "intake@demo.waypoint.test", lambda: reverse("learning:contact_inbox")),
+        Scenario("members (admin)", personas.admin, lambda: reverse("accounts:members")),
+        Scenario("contact inbox (intake)", personas.intake, lambda: reverse("learning:contact_inbox")),
     ]
 
 
-def measure(scenario: Scenario, requests: int) -> dict[str, Any]:
+def time_page(scenario: Scenario, requests: int, *, warmups: int = 3) -> PageTiming:
+    """Sign in, warm the page up, record one request's SQL, then time ``requests`` requests."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -89,24 +130,50 @@ def measure(scenario: Scenario, requests: int) -> dict[str, Any]:
     if scenario.persona:
         client.force_login(User.objects.get(email=scenario.persona))
     path = scenario.path()
-    for _ in range(3):
+    for _ in range(warmups):
         response = client.get(path)
         if response.status_code != 200:
-            return {"error": f"{path} answered {response.status_code}"}
+            return PageTiming(path, [], 0, error=f"{path} answered {response.status_code}")
+    statements: list[tuple[str, Any, bool]] = []
+    spent: list[float] = []
+
+    def remember(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, params, many))
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append((time.perf_counter() - started) * 1000)
+
     # Each request clears the query log when it starts; start the capture from an empty log.
     reset_queries()
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(remember):
         client.get(path)
     timings = []
     for _ in range(requests):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return {
-        "median": statistics.median(timings),
-        "p95": percentile(timings, 0.95),
-        "queries": len(queries.captured_queries),
-    }
+    return PageTiming(path, timings, len(queries.captured_queries), statements, sum(spent))
+
+
+def measure(scenario: Scenario, requests: int) -> dict[str, Any]:
+    page = time_page(scenario, requests)
+    if page.error:
+        return {"error": page.error}
+    return {**summary(page.timings), "queries": page.queries}
+
+
+def setup_django() -> None:
+    """Django for a benchmark: demo mode (no MFA look-up), the test environment (testserver host, no mail)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
+    os.environ["WAYPOINT_DEMO"] = "1"
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
 
 
 def main() -> int:
@@ -114,17 +181,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
-    os.environ["WAYPOINT_DEMO"] = "1"
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "waypoint_bench"
     print("Building the bench database and loading the demo…", flush=True)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
