@@ -19,5 +19,4 @@ def step_up_required(view: View) -> View:
     is ACCOUNT_REAUTHENTICATION_TIMEOUT; allauth shows the prompt and returns here.
     """
     guarded: View = reauthentication_required(view, allow_get=False)
-    guarded.step_up = True  # type: ignore[attr-defined]
     return guarded

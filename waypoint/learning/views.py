@@ -290,9 +290,6 @@ def session_attendance_csv(request: HttpRequest, session_id: uuid.UUID) -> HttpR
     return _attendance_csv(request, session)
 
 
-session_attendance_csv.step_up = True  # type: ignore[attr-defined]
-
-
 @step_up_required
 def _attendance_csv(request: HttpRequest, session: WorkshopSession) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")

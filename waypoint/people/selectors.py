@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.accounts.models import Membership, User
-from waypoint.accounts.roles import CLINICAL_ROLES, Role
+from waypoint.accounts.models import User
+from waypoint.accounts.roles import CLINICAL_ROLES
 from waypoint.audit.models import Event
 from waypoint.people import access
 from waypoint.people.models import (
@@ -243,10 +243,6 @@ def uuid_or_none(value: Any) -> Any:
         return None
 
 
-def is_supervisor(user: User) -> bool:
-    return Membership.objects.filter(user=user, is_active=True, role=Role.SUPERVISOR).exists()
-
-
 @dataclass
 class HistoryEntry:
     at: datetime.datetime
@@ -359,9 +355,6 @@ def person_history(person: Person) -> list[HistoryEntry]:
     order = {id(e): i for i, e in enumerate(entries)}
     entries.sort(key=lambda e: (e.at, order[id(e)]), reverse=True)
     return entries
-
-
-OPEN_STATUSES = (Status.REFERRED, Status.ACTIVE, Status.DORMANT, Status.REOPENED)
 
 
 def people_without_care_team(user: User, *, limit: int = 200) -> QuerySet[Person]:

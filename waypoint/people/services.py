@@ -46,7 +46,6 @@ OPTIONAL_FIELDS = (
     "immigration_status",
     "accessibility_needs",
 )
-OPEN_STATUSES = (Status.REFERRED, Status.ACTIVE, Status.DORMANT, Status.REOPENED)
 
 
 def name_dob_index(legal_name: str, date_of_birth: datetime.date | None, *, agency_id: Any) -> str:

@@ -66,11 +66,6 @@ def _consent_refused(request: HttpRequest, person: Person) -> HttpResponse:
     return response
 
 
-def _stepped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    view.step_up = True  # type: ignore[attr-defined]
-    return view
-
-
 # --- lists -----------------------------------------------------------------------------
 
 
@@ -262,7 +257,6 @@ def care_team_end(request: HttpRequest, person_id: str, member_id: str) -> HttpR
 # --- break the glass -----------------------------------------------------------------------
 
 
-@_stepped
 @roles(*CLINICAL)
 def break_glass(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.breakable_person_for(request.user, person_id)
@@ -309,7 +303,6 @@ def break_glass_end(request: HttpRequest, grant_id: str) -> HttpResponse:
 # --- releases ----------------------------------------------------------------------------
 
 
-@_stepped
 @roles(*CLINICAL)
 def release_create(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
@@ -343,7 +336,6 @@ def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "people/release_form.html", {"form": form, "person": person})
 
 
-@_stepped
 @roles(*CLINICAL)
 def release_edit(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
@@ -367,7 +359,6 @@ def _release_edit(request: HttpRequest, person: Person, release: Any) -> HttpRes
     return render(request, "people/release_edit.html", {"form": form, "person": person, "release": release})
 
 
-@_stepped
 @roles(*CLINICAL)
 def release_revoke(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
