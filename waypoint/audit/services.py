@@ -187,7 +187,7 @@ def _detail_json(text: str) -> str:
 
 
 def _walk(
-    *, using: str, after: int, previous_hash: str, keyed_seen: bool, pinned: VerifiedPoint | None = None
+    *, db: Any, after: int, previous_hash: str, keyed_seen: bool, pinned: VerifiedPoint | None = None
 ) -> Verification:
     """Check every event after ``after``, in order, each against the one before; stop at the first fault.
 
@@ -206,7 +206,7 @@ def _walk(
     def broken(at: int, reason: str) -> Verification:
         return Verification(False, count, at, reason, expected - 1, head_hash, since)
 
-    with connections[using].cursor() as cursor:
+    with db.cursor() as cursor:
         while True:
             cursor.execute(_SELECT, [expected - 1, _BATCH])
             rows = cursor.fetchall()
@@ -283,12 +283,14 @@ def _walk(
     return Verification(True, count, None, "", expected - 1, head_hash, since)
 
 
-def verify_chain(*, using: str = "default") -> Verification:
+def verify_chain(*, using: str = "default", db: Any = None) -> Verification:
     """Walk the whole chain; report the first event whose hash, key or link does not hold.
 
-    Writes nothing: ``remember_verified`` records the point a later incremental run starts from.
+    ``db``: a database connection (wrapper) to walk instead of ``connections[using]``: a restored
+    copy, for instance (waypoint.core.backup). Writes nothing: ``remember_verified`` records the
+    point a later incremental run starts from.
     """
-    return _walk(using=using, after=0, previous_hash=GENESIS, keyed_seen=False)
+    return _walk(db=db or connections[using], after=0, previous_hash=GENESIS, keyed_seen=False)
 
 
 def _point_mac(key: bytes, sequence: int, head_hash: str, at: datetime.datetime, full: bool) -> str:
@@ -345,7 +347,11 @@ def verify_since_last_point(*, using: str = "default") -> Verification:
             )
         previous_hash, keyed_seen = before[0], bool(before[1])
     return _walk(
-        using=using, after=point.sequence - 1, previous_hash=previous_hash, keyed_seen=keyed_seen, pinned=point
+        db=connections[using],
+        after=point.sequence - 1,
+        previous_hash=previous_hash,
+        keyed_seen=keyed_seen,
+        pinned=point,
     )
 
 
