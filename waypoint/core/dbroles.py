@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connections
 from psycopg import sql
 
-APPEND_ONLY_TABLES = ("audit_event",)
+APPEND_ONLY_TABLES = ("audit_event", "audit_verification")
 
 
 def grant_app_role(role: str, *, using: str = "default") -> None:
