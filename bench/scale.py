@@ -68,11 +68,24 @@ def database_url(name: str) -> str:
     return f"postgres://{netloc}/{quote(name)}" + (f"?{urlencode(query)}" if query else "")
 
 
-def _child(args: list[str], url: str, *, capture: bool = False) -> subprocess.CompletedProcess[str]:
+def _child(args: list[str], url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "WAYPOINT_DEMO": "1", "PYTHONUNBUFFERED": "1"}
-    return subprocess.run(  # noqa: S603 - our own interpreter and scripts
-        [sys.executable, *args], cwd=ROOT, env=env, text=True, capture_output=capture, check=False
-    )
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, text=True, check=False)  # noqa: S603
+
+
+def _streamed(args: list[str], url: str) -> str | None:
+    """Run a child, echoing its output as it comes (the build prints its progress); None if it failed."""
+    env = {**os.environ, "DATABASE_URL": url, "WAYPOINT_DEMO": "1", "PYTHONUNBUFFERED": "1"}
+    lines = []
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, *args], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            lines.append(line)
+    return "".join(lines) if child.returncode == 0 else None
 
 
 def ensure_city(size: str) -> dict[str, Any]:
@@ -90,18 +103,16 @@ def ensure_city(size: str) -> dict[str, Any]:
     if _child(["manage.py", "migrate", "--no-input", "-v0"], url).returncode != 0:
         raise SystemExit(f"migrate failed on {name}")
     print(f"The {size} city ({name}):", flush=True)
-    built = _child(["manage.py", "city_network", "--size", size, "--reuse"], url, capture=True)
-    sys.stdout.write(built.stdout)
-    sys.stderr.write(built.stderr)
-    if built.returncode != 0:
+    output = _streamed(["manage.py", "city_network", "--size", size, "--reuse"], url)
+    if output is None:
         raise SystemExit(f"city_network failed on {name}")
-    reused = "nothing to do" in built.stdout
+    reused = "nothing to do" in output
     tables = [
         f"{m[1]} {m[2]} rows in {float(m[3]):.0f} s"
-        for m in (re.match(r"^\s+(\S.*?)\s+([\d,]+) rows\s+([\d.]+) s", line) for line in built.stdout.splitlines())
+        for m in (re.match(r"^\s+(\S.*?)\s+([\d,]+) rows\s+([\d.]+) s", line) for line in output.splitlines())
         if m
     ]
-    return {"url": url, "reused": reused, "seconds": time.monotonic() - started, "tables": tables}
+    return {"url": url, "reused": reused, "seconds": time.monotonic() - started, "tables": tables, "output": output}
 
 
 def measure_one(out: Path, requests: int) -> int:
@@ -148,8 +159,14 @@ def raw_sql_timings(statements: list[tuple[str, Any, bool]], repeats: int) -> li
     return timings
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+def io_pressure() -> str:
+    """Linux PSI: the share of the last minute in which some task was stalled on I/O ("" where unknown)."""
+    try:
+        some = Path("/proc/pressure/io").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return ""
+    fields = dict(part.split("=") for part in some.split()[1:])
+    return f"{float(fields.get('avg60', 0)):.0f}%"
 
 
 def report(
@@ -157,18 +174,18 @@ def report(
 ) -> str:
     lines = [
         f"Last run: {meta['date']}, {meta['machine']}, load average {meta['load_before']} before and "
-        f"{meta['load_after']} after; {meta['server']}; {meta['requests']} requests per page and set in "
-        f"{meta['rounds']} alternating rounds (each after 3 warm-ups), server time through the test client.",
+        f"{meta['load_after']} after{meta['pressure']}; {meta['server']}; {meta['requests']} requests per page "
+        f"and set in {meta['rounds']} alternating rounds (each after 3 warm-ups), server time through the test client.",
         "",
         "| page | small median ms | small p95 ms | full median ms | full p95 ms | target p95 | queries small / full "
-        "| growth p95 full / small |",
-        "|---|---|---|---|---|---|---|---|",
+        "| growth p95 full / small | (growth of the median) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     notes = []
     for label in labels:
         small, full = pooled["small"].get(label, {}), pooled["full"].get(label, {})
         if small.get("error") or full.get("error"):
-            lines.append(f"| {label} | error: {small.get('error') or full.get('error')} |||||||")
+            lines.append(f"| {label} | error: {small.get('error') or full.get('error')} ||||||||")
             continue
         s, f = run.summary(small["timings"]), run.summary(full["timings"])
         growth = f["p95"] / s["p95"]
@@ -185,7 +202,8 @@ def report(
             notes.append(f"{label}: {', '.join(flags)}")
         lines.append(
             f"| {label} | {s['median']:.1f} | {s['p95']:.1f} | {f['median']:.1f} | {f['p95']:.1f} | {target} | "
-            f"{small['queries']} / {full['queries']} | {growth:.2f}{' **over 1.3**' if growth > GROWTH_TARGET else ''} |"
+            f"{small['queries']} / {full['queries']} | {growth:.2f}{' **over 1.3**' if growth > GROWTH_TARGET else ''} | "
+            f"{f['median'] / s['median']:.2f} |"
         )
     lines.append("")
     for label in labels:
@@ -230,6 +248,7 @@ def main() -> int:
         return measure_one(args.measure, args.requests)
 
     load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    io_before = io_pressure()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
     os.environ["WAYPOINT_DEMO"] = "1"
     import django
@@ -274,7 +293,8 @@ def main() -> int:
     for size in SETS:
         info = cities[size]
         if info["reused"]:
-            builds.append(f"{size} reused (already complete)")
+            built_in = re.search(r"built in (\d+) s", info["output"])
+            builds.append(f"{size} reused" + (f" (its build took {built_in[1]} s)" if built_in else ""))
         else:
             builds.append(f"{size} built in {info['seconds']:.0f} s (" + ", ".join(info["tables"]) + ")")
     meta = {
@@ -282,6 +302,12 @@ def main() -> int:
         "machine": f"{os.cpu_count()} cores",
         "load_before": load_before,
         "load_after": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "pressure": (
+            f" (I/O pressure, share of time some task waited on I/O over the last minute: {io_before} before, "
+            f"{io_pressure()} after)"
+            if io_before
+            else ""
+        ),
         "server": server,
         "requests": args.requests * args.rounds,
         "rounds": args.rounds,

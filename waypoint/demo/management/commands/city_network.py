@@ -54,7 +54,8 @@ class Command(BaseCommand):
             if found and found.get("size") == size.name and found.get("version") == city.VERSION:
                 self.stdout.write(
                     f"The database {name} already holds a complete {size.name} city (version {city.VERSION}, "
-                    f"{found.get('people', 0):,} people, {found.get('events', 0):,} audit events): nothing to do."
+                    f"{found.get('people', 0):,} people, {found.get('events', 0):,} audit events when built, "
+                    f"built in {found.get('seconds', 0)} s): nothing to do."
                 )
                 self.print_sign_ins()
                 return
