@@ -62,3 +62,18 @@ worker: install
 
 clean:
 	rm -rf $(VENV) $(TOOLS) static-root
+
+## load: gunicorn on 2 cores driven by 50 simulated staff (locust, ~75 s) against the full city network; req/s, p95, errors, RSS
+.PHONY: load
+load: install
+	$(PY) bench/load/run.py
+
+## bench-audit: audit chain throughput with 1 and 8 concurrent writers on the full city network (appends real events)
+.PHONY: bench-audit
+bench-audit: install
+	$(PY) bench/audit_concurrency.py
+
+## faults: on a PostgreSQL cluster of its own (port 5433), the database killed under load and a task worker killed mid-task
+.PHONY: faults
+faults: install
+	$(PY) bench/faults.py
