@@ -58,9 +58,7 @@ HISTORY_LABELS = {"insert": _("added"), "update": _("changed")}
 
 def my_people(user: User, *, everyone: bool = False) -> QuerySet[Person]:
     """The signed-in person's caseload (open records first); ``everyone`` widens it to all they may see."""
-    people = access.visible_people(user)
-    if not everyone:
-        people = people.filter(pk__in=access.care_team_person_ids(user))
+    people = access.visible_people(user) if everyone else access.caseload(user)
     return people.only("id", "alias", "case_number", "status", "closure_requested_at", "updated_at").order_by(
         "status", "alias"
     )
