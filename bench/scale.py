@@ -159,6 +159,21 @@ def raw_sql_timings(statements: list[tuple[str, Any, bool]], repeats: int) -> li
     return timings
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+
+
+def code_state() -> str:
+    """The commit measured, and which files under waypoint/ differed from it (others work in the same tree)."""
+    try:
+        head = _git("rev-parse", "--short", "HEAD").strip()
+        changed = _git("status", "--porcelain", "--untracked-files=no", "--", "waypoint").splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "code: unknown (no git)"
+    files = [line[3:] for line in changed]
+    return f"code: commit {head}" + (f" with uncommitted changes to {', '.join(files)}" if files else "")
+
+
 def io_pressure() -> str:
     """Linux PSI: the share of the last minute in which some task was stalled on I/O ("" where unknown)."""
     try:
@@ -175,7 +190,8 @@ def report(
     lines = [
         f"Last run: {meta['date']}, {meta['machine']}, load average {meta['load_before']} before and "
         f"{meta['load_after']} after{meta['pressure']}; {meta['server']}; {meta['requests']} requests per page "
-        f"and set in {meta['rounds']} alternating rounds (each after 3 warm-ups), server time through the test client.",
+        f"and set in {meta['rounds']} alternating rounds (each after 3 warm-ups), server time through the test client; "
+        f"{meta['code']}.",
         "",
         "| page | small median ms | small p95 ms | full median ms | full p95 ms | target p95 | queries small / full "
         "| growth p95 full / small | (growth of the median) |",
@@ -247,6 +263,7 @@ def main() -> int:
     if args.measure:
         return measure_one(args.measure, args.requests)
 
+    code = code_state()
     load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     io_before = io_pressure()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
@@ -312,6 +329,7 @@ def main() -> int:
         "requests": args.requests * args.rounds,
         "rounds": args.rounds,
         "builds": builds,
+        "code": code,
     }
     section = report(pooled, labels, targets, meta)
     print("\n" + section)
