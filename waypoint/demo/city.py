@@ -20,11 +20,11 @@ How it stays fast (see docs/scaling.md for the figures):
   tables are AFTER ROW triggers, queued until the end of each statement, so one
   huge COPY would hold them all in memory. History rows are written for generated
   records, as for any other insert, so a generated record's history reads "added";
-* the audit table's secondary indexes and its unique hash constraint are dropped
-  for the load and rebuilt, from their own definitions, inside the same
-  transaction (a failed load rolls back to the table as it was); maintaining five
-  b-trees on random keys row by row made the COPY four times slower. The primary
-  key stays, so sequence numbers still cannot repeat;
+* the audit table's secondary indexes and unique constraints, whatever the
+  migrations made, are dropped for the load and rebuilt from their own catalog
+  definitions inside the same transaction (a failed load rolls back to the table
+  as it was); maintaining the five b-trees it had then, row by row, made the COPY
+  four times slower. The primary key stays, so sequence numbers cannot repeat;
 * one password hash, made once, is shared by every staff account.
 
 Each domain that gains tables adds one function here (one table family, with a
