@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load.run import choose_city, loadavg, percentile  # noqa: E402
 
 
-def child(writer: int, start_at: float, seconds: float) -> int:
+def child(writer: int, seconds: float) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
     import django
 
@@ -72,6 +72,9 @@ def child(writer: int, start_at: float, seconds: float) -> int:
         cursor.execute("SELECT id FROM accounts_agency ORDER BY name LIMIT 1")
         row = cursor.fetchone()
         agency = row[0] if row else None
+    # Ready: the parent answers with the common start time once every writer is.
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
     while time.time() < start_at:
         time.sleep(0.001)
     deadline = start_at + seconds
@@ -119,20 +122,31 @@ def child(writer: int, start_at: float, seconds: float) -> int:
 def run(url: str, writers: int, seconds: float) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     env.pop("WAYPOINT_DEMO", None)
-    start_at = time.time() + 5 + 1.5 * writers  # time for every child to load Django and connect
     children = [
         subprocess.Popen(  # noqa: S603 - this script
-            [sys.executable, __file__, "--child", str(k), "--start-at", str(start_at), "--seconds", str(seconds)],
+            [sys.executable, __file__, "--child", str(k), "--seconds", str(seconds)],
             cwd=ROOT,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for k in range(writers)
     ]
+    for process in children:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ready":
+            raise SystemExit("a writer did not start")
+    start_at = time.time() + 0.5
+    for process in children:
+        assert process.stdin is not None
+        process.stdin.write(f"{start_at}\n")
+        process.stdin.flush()
     results = []
     for process in children:
-        out, _ = process.communicate(timeout=seconds + 120)
+        assert process.stdout is not None
+        out = process.stdout.read()
+        process.wait(seconds + 60)
         if process.returncode != 0:
             raise SystemExit(f"a writer failed ({process.returncode})")
         results.append(json.loads(out.strip().splitlines()[-1]))
@@ -167,10 +181,9 @@ def main() -> int:
     parser.add_argument("--writers", default="1,8", help="comma-separated writer counts")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--start-at", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        return child(args.child, args.start_at, args.seconds)
+        return child(args.child, args.seconds)
     if args.seconds > 60:
         raise SystemExit("Bounded: at most 60 s per writer count.")
 

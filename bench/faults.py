@@ -41,6 +41,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,21 @@ def wait_ready(port: int, timeout: float = 30) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def poll_until_up(url: str, back: list[float], timeout: float = 60) -> None:
+    """Append to ``back`` the time of the first successful query at ``url`` (tried every 50 ms)."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with psycopg.connect(url, connect_timeout=1) as conn:
+                conn.execute("SELECT 1")
+            back.append(time.time())
+            return
+        except psycopg.Error:
+            time.sleep(0.05)
 
 
 def django_env(url: str) -> dict[str, str]:
@@ -185,26 +201,23 @@ def enrol_totp(url: str, emails: list[str], out: Path) -> None:
 def outage_figures(entries: list[dict[str, Any]], down: float, up: float, *, after: float = 10.0) -> dict[str, Any]:
     """What people saw from the kill to ``after`` s past the database's return, and when service came back.
 
-    ``back_after_s``: from the database's return to the first success after which no answer
-    failed; None if failures went on past the window. Successes: 2xx and 3xx.
+    ``back_after_s``: from the database's return to the last failed answer (0 when that came first), None if
+    nothing succeeded after it. Successes: 2xx and 3xx; failures: anything else, connection errors included.
     """
     window = [e for e in entries if down <= e["t"] + e["ms"] / 1000 and e["t"] <= up + after]
     statuses = collections.Counter(e["status"] for e in window)
     titles = collections.Counter(e.get("title", "") for e in window if e["status"] >= 500)
-    ordered = sorted(entries, key=lambda e: e["t"] + e["ms"] / 1000)
-    ok = [200 <= e["status"] < 400 for e in ordered]
-    last_failure = max(
-        (e["t"] + e["ms"] / 1000 for e, good in zip(ordered, ok, strict=True) if not good and e["t"] >= down),
-        default=None,
-    )
-    first_success_after_up = min(
-        (e["t"] + e["ms"] / 1000 for e, good in zip(ordered, ok, strict=True) if good and e["t"] >= up), default=None
-    )
-    if last_failure is None or last_failure < up:
-        back = (first_success_after_up - up) if first_success_after_up is not None else None
-    else:
-        later = [e["t"] + e["ms"] / 1000 for e, good in zip(ordered, ok, strict=True) if good and e["t"] > last_failure]
-        back = (min(later) - up) if later else None
+
+    def end(e: dict[str, Any]) -> float:
+        return float(e["t"] + e["ms"] / 1000)
+
+    failures = [end(e) for e in entries if e["t"] >= down and not 200 <= e["status"] < 400]
+    successes = [end(e) for e in entries if 200 <= e["status"] < 400]
+    last_failure = max(failures, default=down)
+    # Back: the last failed answer after the kill, counted from the database's return (0 if it came before),
+    # provided answers succeed after it.
+    back = max(0.0, last_failure - up) if any(t > last_failure for t in successes) else None
+    first_success = min((t for t in successes if t >= up), default=None)
     later_failures = [e for e in entries if e["t"] > up + after and not 200 <= e["status"] < 400]
     return {
         "requests": len(window),
@@ -214,7 +227,8 @@ def outage_figures(entries: list[dict[str, Any]], down: float, up: float, *, aft
         "other_failures": sum(n for s, n in statuses.items() if s >= 400 and s not in (500, 503)) + statuses.get(0, 0),
         "titles": dict(titles),
         "back_after_s": back,
-        "last_failure_after_up_s": (last_failure - up) if last_failure is not None else None,
+        "last_failure_after_up_s": last_failure - up,
+        "first_success_after_up_s": (first_success - up) if first_success is not None else None,
         "failures_later": len(later_failures),
     }
 
@@ -247,11 +261,17 @@ def database_kill(
         _pg_ctl("stop", "-m", "immediate")
         down = time.time()
         print(f"  database stopped (immediate) at +{down - started:.1f} s", flush=True)
+        # The moment the database is back is when a client first gets an answer to a query, polled every
+        # 50 ms from here: pg_ctlcluster returns later than that (it polls on its own, once a second).
+        back: list[float] = []
+        poller = threading.Thread(target=poll_until_up, args=(url, back), daemon=True)
+        poller.start()
         time.sleep(down_for)
         _pg_ctl("start")
-        if not wait_ready(port):
+        poller.join(60)
+        if not back:
             raise SystemExit("the database did not come back")
-        up = time.time()
+        up = back[0]
         print(f"  database accepting connections again at +{up - started:.1f} s", flush=True)
         locust.wait(seconds + 60)
         rss = server.rss_mb()
@@ -516,6 +536,10 @@ def audit_verify(url: str) -> tuple[bool, str]:
 # --- the report --------------------------------------------------------------------------------------------
 
 
+def _signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
 def report(
     kill: dict[str, Any],
     work: dict[str, Any],
@@ -538,8 +562,9 @@ def report(
         f"- answers from the kill to 10 s after the return: {o['requests']:,}, by status {o['statuses']}; "
         f"**{o['http_503']} × 503, {o['http_500']} × 500**, other failures {o['other_failures']}",
         f"- pages people saw on a 5xx: {o['titles'] or 'none'}",
-        f"- service back **{back}** after the database (target ≤ {RECOVERY_TARGET_S} s); failures later in the run: "
-        f"{o['failures_later']}",
+        f"- service back **{back}** after the database's return (target ≤ {RECOVERY_TARGET_S} s): the last failed "
+        f"answer came {o['last_failure_after_up_s']:+.2f} s from it, the first success after it "
+        f"{_signed(o['first_success_after_up_s'])} s; failures later in the run: {o['failures_later']}",
         f"- worker RSS after the run: {', '.join(f'{r:.0f}' for r in kill['rss'])} MB",
         "",
         f"**Task worker killed** (SIGKILL) during `purge_due_people` ({work['due']} records of {work['agency']} due) "

@@ -30,6 +30,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -136,6 +137,19 @@ class Server:
             except psutil.Error:
                 continue
         return sizes
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far."""
+        import psutil
+
+        total = 0.0
+        for worker in self.workers():
+            try:
+                times = worker.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                continue
+        return total
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -324,6 +338,45 @@ class LockSampler:
         }
 
 
+@dataclass
+class CpuSampler:
+    """Every second: (wall time, the workers' CPU seconds, the machine's busy and total CPU seconds)."""
+
+    server: Server
+    samples: list[tuple[float, float, float, float]] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            busy, total = machine_cpu()
+            self.samples.append((time.time(), self.server.cpu_seconds(), busy, total))
+            if self._stop.wait(1.0):
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+
+    def between(self, start: float, end: float) -> dict[str, float]:
+        inside = [s for s in self.samples if start <= s[0] <= end]
+        if len(inside) < 2:
+            return {"seconds": 0.0, "workers_s": 0.0, "machine_busy_share": 0.0}
+        first, last = inside[0], inside[-1]
+        return {
+            "seconds": last[0] - first[0],
+            "from": first[0],
+            "to": last[0],
+            "workers_s": last[1] - first[1],
+            "machine_busy_share": (last[2] - first[2]) / (last[3] - first[3]) if last[3] > first[3] else 0.0,
+        }
+
+
 # --- the figures -------------------------------------------------------------------------------------
 
 
@@ -382,7 +435,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> str:
         f"{meta['load_after']} after. Database: `{meta['database']}` ({meta['city']}) on {meta['server']}; "
         f"gunicorn {meta['workers']} workers × {meta['threads']} threads (gthread), {meta['mode']}; "
         f"{meta['users']} simulated advocates (spawned at {meta['spawn_rate']}/s) for {meta['seconds']} s, "
-        f"think time 0.1–0.5 s. Steady window: from the last user's start to the end "
+        f"think time 0.1–0.5 s. Steady window: from the last sign-in to the end "
         f"({steady['seconds']:.0f} s, {steady['requests']:,} requests).",
         "",
         f"- **{steady['rps']:.0f} req/s** (target ≥ {TARGET_RPS}); p95 of every request "
@@ -401,6 +454,17 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> str:
             f"{_f(page['server_p95'])} | {_f(page['lock_mean'], 2)} / {_f(page['lock_p95'], 2)} / "
             f"{_f(page['lock_max'], 1)} | {page['errors']} |"
         )
+    cpu = meta["cpu"]
+    lines += [
+        "",
+        f"CPU: the machine's {os.cpu_count()} cores were {100 * cpu['machine_busy_share']:.0f} % busy during the run "
+        f"({cpu['machine_busy_s']:.0f} CPU-s); the gunicorn workers used {cpu['workers_s']:.0f} CPU-s "
+        f"(**{cpu['workers_ms_per_request']:.0f} ms of CPU per request**, sign-ins included), locust "
+        f"{cpu['locust_s']:.0f} CPU-s; the rest is PostgreSQL and the machine's other users. In the steady window: "
+        f"the machine {100 * cpu['steady_machine_busy_share']:.0f} % busy, the workers using "
+        f"{cpu['steady_workers_cores']:.2f} cores, **{cpu['steady_workers_ms_per_request']:.0f} ms of worker CPU per "
+        f"request** (Python alone; PostgreSQL's share comes on top).",
+    ]
     sampler = meta["locks"]
     lines += [
         "",
@@ -425,6 +489,14 @@ def write_readme(section: str, *, start: str = START, end: str = END, title: str
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     README.write_text(text)
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [float(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)
+    return (sum(fields[:8]) - idle) / ticks, sum(fields[:8]) / ticks
 
 
 def loadavg() -> str:
@@ -473,6 +545,10 @@ def main() -> int:
         )
         started = time.time()
         sampler.start()
+        cpu_before, machine_before = server.cpu_seconds(), machine_cpu()
+        cpu_sampler = CpuSampler(server)
+        cpu_sampler.start()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run_locust(
             port=args.port,
             users=args.users,
@@ -483,13 +559,35 @@ def main() -> int:
             totp_file=args.totp_file,
         )
         sampler.stop()
+        cpu_sampler.stop()
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        machine_after = machine_cpu()
+        workers_cpu = server.cpu_seconds() - cpu_before
         rss = server.rss_mb()
     finally:
         sampler.stop()
         server.stop()
     entries = read_log(log)
+    # Steady: once every user has started and signed in (argon2 hashing at sign-in is costly, and not the workload).
     spawned = started + args.users / args.spawn_rate
-    result = {"all": analyse(entries), "steady": analyse(entries, since=spawned)}
+    sign_ins = [e["t"] + e["ms"] / 1000 for e in entries if e["name"].startswith("sign-in")]
+    steady_from = max([spawned, *sign_ins[: args.users * 3]]) if sign_ins else spawned
+    result = {"all": analyse(entries), "steady": analyse(entries, since=steady_from)}
+    busy = machine_after[0] - machine_before[0]
+    wall = machine_after[1] - machine_before[1]
+    cpu = {
+        "workers_s": workers_cpu,
+        "workers_ms_per_request": 1000 * workers_cpu / max(1, result["all"]["requests"]),
+        "locust_s": (children_after.ru_utime + children_after.ru_stime)
+        - (children_before.ru_utime + children_before.ru_stime),
+        "machine_busy_share": busy / wall if wall else 0.0,
+        "machine_busy_s": busy,
+    }
+    window = cpu_sampler.between(steady_from, time.time())
+    in_window = [e for e in entries if window.get("from", 0) <= e["t"] <= window.get("to", 0)]
+    cpu["steady_workers_ms_per_request"] = 1000 * window["workers_s"] / max(1, len(in_window))
+    cpu["steady_machine_busy_share"] = window["machine_busy_share"]
+    cpu["steady_workers_cores"] = window["workers_s"] / window["seconds"] if window["seconds"] else 0.0
     import psycopg
 
     with psycopg.connect(url) as conn:
@@ -512,6 +610,7 @@ def main() -> int:
         "seconds": args.seconds,
         "rss": rss,
         "locks": sampler.summary(),
+        "cpu": cpu,
     }
     section = report(result, meta)
     print("\n" + section)
