@@ -211,7 +211,8 @@ def outage_figures(entries: list[dict[str, Any]], down: float, up: float, *, aft
     def end(e: dict[str, Any]) -> float:
         return float(e["t"] + e["ms"] / 1000)
 
-    failures = [end(e) for e in entries if e["t"] >= down and not 200 <= e["status"] < 400]
+    # Failures of the outage: those sent from the kill to the end of the window (later ones are counted apart).
+    failures = [end(e) for e in entries if down <= e["t"] <= up + after and not 200 <= e["status"] < 400]
     successes = [end(e) for e in entries if 200 <= e["status"] < 400]
     last_failure = max(failures, default=down)
     # Back: the last failed answer after the kill, counted from the database's return (0 if it came before),
