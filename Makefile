@@ -73,7 +73,7 @@ load: install
 bench-audit: install
 	$(PY) bench/audit_concurrency.py
 
-## faults: on a PostgreSQL cluster of its own (port 5433), the database killed under load and a task worker killed mid-task
+## faults: on a PostgreSQL cluster of its own (port 5433, made and dropped), the database killed under load and a task worker killed mid-task
 .PHONY: faults
 faults: install
-	$(PY) bench/faults.py
+	$(PY) bench/faults.py --drop
