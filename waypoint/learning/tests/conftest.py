@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from waypoint.learning import services
 from waypoint.learning.models import Workshop, WorkshopSession
+from waypoint.testing.stepup import stepped_up  # noqa: F401  (re-exported for the learning tests)
 
 FIXTURE_GUIDES = Path(__file__).parent / "fixtures" / "guides"
 
@@ -23,17 +24,6 @@ def _locmem_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
-
-
-def stepped_up(client, user):
-    """Mark the session as re-authenticated just now, as allauth does after the password prompt."""
-    import time
-
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.db import transaction
 from django.test import Client
 
-
-def stepped_up(client: Client, user: Any) -> Client:
-    """Mark the session as re-authenticated just now, as allauth does after a password prompt."""
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
+from waypoint.testing.stepup import stepped_up  # noqa: F401  (re-exported for the people tests)
 
 
 def rolled_back(client: Client, method: str, url: str, data: dict | None = None) -> Any:
