@@ -92,19 +92,7 @@ def build_chain(total: int) -> None:
 def legacy_walk(limit: int) -> int:
     """The walk before issue 8 (model instances in batches of 5,000), stopped after ``limit`` events."""
     from waypoint.audit.models import Event
-    from waypoint.audit.services import GENESIS, event_hash
-
-    def hashed_fields(event: Event) -> dict[str, object]:
-        return {
-            "occurred_at": event.occurred_at.isoformat(),
-            "actor_id": str(event.actor_id) if event.actor_id else None,
-            "agency_id": str(event.agency_id) if event.agency_id else None,
-            "action": event.action,
-            "target_type": event.target_type,
-            "target_id": event.target_id,
-            "purpose": event.purpose,
-            "detail": event.detail,
-        }
+    from waypoint.audit.services import GENESIS, _hashed_fields, event_hash
 
     previous, after, count = GENESIS, 0, 0
     while count < limit:
@@ -113,7 +101,7 @@ def legacy_walk(limit: int) -> int:
             break
         for event in rows:
             computed = event_hash(
-                sequence=event.sequence, fields=hashed_fields(event), previous_hash=previous, key_id=event.key_id
+                sequence=event.sequence, fields=_hashed_fields(event), previous_hash=previous, key_id=event.key_id
             )
             assert event.previous_hash == previous and computed == event.hash, event.sequence
             previous = event.hash

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -241,15 +242,24 @@ def _set_role(*, actor: User, membership: Membership, role: str, approved_by: Us
     )
 
 
-def may_decide(user: User, request: RoleRequest) -> bool:
-    """A supervisor or admin of the agency who neither asked for the grant nor would receive it."""
+def is_approver(user: User, agency_id: uuid.UUID) -> bool:
+    """A supervisor or admin of the agency: one who may decide its grants (but never their own)."""
+    return Membership.objects.filter(user=user, agency_id=agency_id, role__in=APPROVER_ROLES, is_active=True).exists()
+
+
+def may_decide(user: User, request: RoleRequest, *, approver: bool | None = None) -> bool:
+    """A supervisor or admin of the agency who neither asked for the grant nor would receive it.
+
+    ``approver`` is ``is_approver(user, request.agency_id)`` when the caller already knows it
+    (a page listing many requests of one agency asks once).
+    """
+    if approver is None:
+        approver = is_approver(user, request.agency_id)
     return (
-        request.decision == RoleRequest.Decision.PENDING
+        approver
+        and request.decision == RoleRequest.Decision.PENDING
         and request.requested_by_id != user.pk
         and user.email.lower() != request.subject_email.lower()
-        and Membership.objects.filter(
-            user=user, agency_id=request.agency_id, role__in=APPROVER_ROLES, is_active=True
-        ).exists()
     )
 
 

@@ -115,7 +115,10 @@ def invitation_revoke(request: AuthedHttpRequest, invitation_id: str) -> HttpRes
 def approvals(request: AuthedHttpRequest) -> HttpResponse:
     """Grants of record access waiting for a second person, the role log, and people left without a worker."""
     agency = request.membership.agency
-    pending = [(r, services.may_decide(request.user, r)) for r in selectors.pending_role_requests(agency)]
+    approver = services.is_approver(request.user, agency.pk)
+    pending = [
+        (r, services.may_decide(request.user, r, approver=approver)) for r in selectors.pending_role_requests(agency)
+    ]
     is_supervisor = request.membership.role == Role.SUPERVISOR
     return render(
         request,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -70,3 +72,15 @@ def concrete_path(route: Route, samples: dict[str, dict[str, Any]]) -> str | Non
     if route.name and route.name in samples:
         return reverse(route.name, kwargs=samples[route.name])
     return None
+
+
+def query_string_readers(app_dir: Path) -> set[str]:
+    """Names of the functions in an app (tests and migrations aside) that read ``request.GET``."""
+    readers = set()
+    for path in app_dir.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and "request.GET" in ast.unparse(node):
+                readers.add(node.name)
+    return readers

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from waypoint.learning.models import ResourceLibraryPage
+from waypoint.testing.routes import query_string_readers
 
 NUL = "\x00"
 # Every view of the learning hub that reads request.GET, with the parameters it reads.
@@ -48,12 +48,5 @@ def test_the_inbox_still_filters_on_a_valid_status(world, clients):
 
 
 def test_every_learning_view_that_reads_the_query_string_is_walked():
-    app = Path(__file__).resolve().parents[1]
-    readers = set()
-    for path in app.rglob("*.py"):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.FunctionDef) and "request.GET" in ast.unparse(node):
-                readers.add(node.name)
+    readers = query_string_readers(Path(__file__).resolve().parents[1])
     assert readers <= set(WALKED), sorted(readers - set(WALKED))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from waypoint.people.tests.factories import make_person, make_release
+from waypoint.testing.routes import query_string_readers
 
 NUL = "\x00"
 # Every people view that reads request.GET: (persona, url from the sample record, parameters it reads).
@@ -36,12 +36,5 @@ def test_a_nul_byte_in_a_query_parameter_is_ignored_not_a_server_error(view, wor
 
 
 def test_every_people_view_that_reads_the_query_string_is_walked():
-    app = Path(__file__).resolve().parents[1]
-    readers = set()
-    for path in app.rglob("*.py"):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.FunctionDef) and "request.GET" in ast.unparse(node):
-                readers.add(node.name)
+    readers = query_string_readers(Path(__file__).resolve().parents[1])
     assert readers <= set(WALKED), sorted(readers - set(WALKED))
