@@ -26,6 +26,17 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class ReactivationForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role when they come back"),
+        choices=Role.choices,
+        help_text=_(
+            "Advocate, housing staff and supervisor open survivor records, so they take effect only after a "
+            "second person approves them."
+        ),
+    )
+
+
 class AcceptInvitationForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name"),

@@ -7,19 +7,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from waypoint.accounts.models import Agency, Invitation, Membership, RoleRequest, User
 from waypoint.accounts.roles import Role
 from waypoint.audit.models import Event
 
-ROLE_LOG_ACTIONS = ("membership.role_changed", "invitation.accepted", "membership.deactivated")
+ROLE_LOG_ACTIONS = ("membership.role_changed", "invitation.accepted", "membership.deactivated", "membership.reactivated")
+# Recovery codes alone are no second factor: they back up one of these.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ROLE_LOG_LIMIT = 200
 
 
 def agency_memberships(agency: Agency) -> QuerySet[Membership]:
-    return Membership.objects.filter(agency=agency).select_related("user").order_by("-is_active", "user__email")
+    """The agency's members, active first; each knows ``has_mfa`` (a second factor is set up), in one query."""
+    has_mfa = Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type__in=SECOND_FACTORS))
+    return (
+        Membership.objects.filter(agency=agency)
+        .select_related("user")
+        .annotate(has_mfa=has_mfa)
+        .order_by("-is_active", "user__email")
+    )
 
 
 def agency_pending_invitations(agency: Agency) -> QuerySet[Invitation]:

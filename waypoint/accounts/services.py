@@ -1,4 +1,6 @@
-"""Writes for accounts: invitations, role changes and their approval, deactivation. Each audits in the same transaction.
+"""Writes for accounts: invitations, role changes and their approval, leaving and coming back.
+
+Each audits in the same transaction.
 
 Two rules run through this file (docs/security.md, "Accounts"):
 
@@ -297,11 +299,15 @@ def _carry_out(*, actor: User, request: RoleRequest) -> None:
             raise ValidationError(_("This invitation was withdrawn."))
         _send_invitation(request.invitation)
         return
-    membership = request.membership
-    assert membership is not None
-    if not membership.is_active or membership.role != request.previous_role:
+    membership = Membership.objects.select_for_update().select_related("agency").get(pk=request.membership_id)
+    if membership.role != request.previous_role:
         raise ValidationError(_("This member's role changed since the request; ask for a new one."))
     requester = request.requested_by or actor
+    if not membership.is_active:
+        # Deactivation withdraws every open request of the membership and a role change refuses a
+        # deactivated one, so a request still open on it can only be a reactivation.
+        _reactivate(actor=requester, membership=membership, role=request.role, approved_by=actor)
+        return
     _set_role(actor=requester, membership=membership, role=request.role, approved_by=actor)
 
 
@@ -344,6 +350,61 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
             },
         )
     return membership
+
+
+@dataclass(frozen=True)
+class Reactivation:
+    membership: Membership
+    awaits_approval: bool
+
+
+def membership_reactivate(*, actor: User, membership: Membership, role: str = "") -> Reactivation:
+    """Let a member who left sign in to the agency again, in ``role`` (by default the one they left with).
+
+    Their caseload does not come back: care-team places and emergency access ended at
+    departure stay ended. A role that opens records waits, like a new grant, for a
+    second person: the request then targets the deactivated membership, which stays
+    closed until approved (``_carry_out``).
+    """
+    role = role or membership.role
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role from the list."))
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot reactivate yourself; ask another administrator."))
+    if not _is_admin_of(actor, membership.agency):
+        raise ValidationError(_("You can reactivate people only in an agency you administer."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("user", "agency").get(pk=membership.pk)
+        if membership.is_active:
+            raise ValidationError(_("This member is already active."))
+        _withdraw_open_requests(RoleRequest.objects.filter(membership=membership))
+        # Whatever they held before, a deactivated member reaches no record: any clinical role is a new grant.
+        if grants_record_access(None, role):
+            _open_request(actor=actor, agency=membership.agency, role=role, membership=membership)
+            return Reactivation(membership, awaits_approval=True)
+        _reactivate(actor=actor, membership=membership, role=role)
+    return Reactivation(membership, awaits_approval=False)
+
+
+def _reactivate(*, actor: User, membership: Membership, role: str, approved_by: User | None = None) -> None:
+    previous = membership.role
+    membership.is_active = True
+    membership.role = role
+    membership.save(update_fields=["is_active", "role", "updated_at"])
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active", "updated_at"])
+    detail: dict[str, str | int | bool | None] = {"from": previous, "to": role}
+    if approved_by is not None:
+        detail["approved_by"] = str(approved_by.pk)
+    audit.record(
+        action="membership.reactivated", actor=actor, agency=membership.agency_id, target=membership, detail=detail
+    )
+    context = {"agency": membership.agency, "role": membership.get_role_display(), "link": site_link(reverse("home"))}
+    body = render_to_string("accounts/email/reactivated.txt", context)
+    address = user.email
+    transaction.on_commit(lambda: send_mail(_("You can sign in to your agency on Waypoint again"), body, None, [address]))
 
 
 def agency_bootstrap(

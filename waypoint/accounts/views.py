@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from waypoint.accounts import selectors, services
 from waypoint.accounts.decorators import step_up_required
-from waypoint.accounts.forms import AcceptInvitationForm, InvitationForm, RoleForm
+from waypoint.accounts.forms import AcceptInvitationForm, InvitationForm, ReactivationForm, RoleForm
 from waypoint.accounts.models import Invitation, Membership, User
 from waypoint.accounts.roles import Role
 from waypoint.core.http import AuthedHttpRequest
@@ -89,17 +89,47 @@ def member_role(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
     return redirect("accounts:members")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @roles(Role.AGENCY_ADMIN)
 def member_deactivate(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
+    """GET says what leaving ends and asks to confirm (no script needed); POST deactivates."""
     membership = _membership_for(request, membership_id)
-    try:
-        services.membership_deactivate(actor=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(user)s can no longer sign in to this agency.") % {"user": membership.user})
-    return redirect("accounts:members")
+    if request.method == "POST":
+        try:
+            services.membership_deactivate(actor=request.user, membership=membership)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(user)s can no longer sign in to this agency.") % {"user": membership.user})
+        return redirect("accounts:members")
+    if not membership.is_active or membership.user_id == request.user.pk:
+        return redirect("accounts:members")
+    # Whether they belong to another agency is not this agency's business: the page says "if".
+    return render(request, "accounts/member_deactivate.html", {"member": membership})
+
+
+@require_http_methods(["GET", "POST"])
+@roles(Role.AGENCY_ADMIN)
+def member_reactivate(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
+    """Bring back a member who left, without their caseload; a role that opens records waits for approval."""
+    membership = _membership_for(request, membership_id)
+    if membership.is_active:
+        return redirect("accounts:members")
+    form = ReactivationForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.membership_reactivate(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if change.awaits_approval:
+                messages.success(request, str(AWAITS_APPROVAL) % {"email": membership.user.email})
+            else:
+                messages.success(request, _("%(user)s can sign in to this agency again.") % {"user": membership.user})
+            return redirect("accounts:members")
+    return render(request, "accounts/member_reactivate.html", {"member": membership, "form": form})
 
 
 @require_POST

@@ -27,6 +27,7 @@ def samples(world: Any) -> dict[str, dict[str, Any]]:
         "accounts:role_request_decide": {"request_id": pending.pk},
         "accounts:member_role": {"membership_id": bob.pk},
         "accounts:member_deactivate": {"membership_id": bob.pk},
+        "accounts:member_reactivate": {"membership_id": world["dora"].user.memberships.get().pk},
         "accounts:invitation_revoke": {"invitation_id": invitation.pk},
         # An unknown token: the page must answer calmly, for anyone.
         "accounts:invitation_accept": {"token": "not-a-real-token"},
