@@ -15,7 +15,12 @@ from waypoint.accounts.models import Agency, Invitation, Membership, RoleRequest
 from waypoint.accounts.roles import Role
 from waypoint.audit.models import Event
 
-ROLE_LOG_ACTIONS = ("membership.role_changed", "invitation.accepted", "membership.deactivated", "membership.reactivated")
+ROLE_LOG_ACTIONS = (
+    "membership.role_changed",
+    "invitation.accepted",
+    "membership.deactivated",
+    "membership.reactivated",
+)
 # Recovery codes alone are no second factor: they back up one of these.
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ROLE_LOG_LIMIT = 200

@@ -299,6 +299,7 @@ def _carry_out(*, actor: User, request: RoleRequest) -> None:
             raise ValidationError(_("This invitation was withdrawn."))
         _send_invitation(request.invitation)
         return
+    assert request.membership_id is not None
     membership = Membership.objects.select_for_update().select_related("agency").get(pk=request.membership_id)
     if membership.role != request.previous_role:
         raise ValidationError(_("This member's role changed since the request; ask for a new one."))
@@ -404,7 +405,9 @@ def _reactivate(*, actor: User, membership: Membership, role: str, approved_by: 
     context = {"agency": membership.agency, "role": membership.get_role_display(), "link": site_link(reverse("home"))}
     body = render_to_string("accounts/email/reactivated.txt", context)
     address = user.email
-    transaction.on_commit(lambda: send_mail(_("You can sign in to your agency on Waypoint again"), body, None, [address]))
+    transaction.on_commit(
+        lambda: send_mail(_("You can sign in to your agency on Waypoint again"), body, None, [address])
+    )
 
 
 def agency_bootstrap(

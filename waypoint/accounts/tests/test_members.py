@@ -8,7 +8,6 @@ from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from waypoint.accounts.models import Agency
-
 from waypoint.testing.personas import make_user
 
 
