@@ -2,12 +2,15 @@
 (function () {
   "use strict";
 
-  // Quick exit: leave without a trace in this tab's history. The link works without JS too.
+  // Quick exit, as charities' exit buttons do it: hide the page at once, open the neutral site in a
+  // new tab (it covers this one), and replace this tab's page so Back does not return here.
+  // The link works without JS too. What this can and cannot hide: docs/security.md.
   function quickExit(event) {
     if (event) { event.preventDefault(); }
     var link = document.querySelector("[data-quick-exit]");
     var target = link ? link.getAttribute("href") : "about:blank";
     document.body.style.display = "none";
+    try { window.open(target, "_blank", "noopener,noreferrer"); } catch (error) { /* a blocked pop-up changes nothing */ }
     window.location.replace(target);
   }
 
@@ -18,9 +21,40 @@
     if (now - lastEscape < 800) { quickExit(event); }
     lastEscape = now;
   });
+
+  // On pages with a quick exit (public pages), moving between our own pages replaces the current
+  // history entry instead of adding one, so Back leads out of Waypoint rather than through it.
+  function sameSitePage(url) {
+    return url.origin === window.location.origin && !(url.pathname === window.location.pathname && url.hash);
+  }
+
+  function plainClick(event, link) {
+    return !event.defaultPrevented && event.button === 0 && !event.metaKey && !event.ctrlKey &&
+      !event.shiftKey && !event.altKey && !link.hasAttribute("download") &&
+      (!link.target || link.target === "_self");
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-quick-exit]");
-    if (link) { quickExit(event); }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link) { return; }
+    if (link.hasAttribute("data-quick-exit")) { quickExit(event); return; }
+    if (!document.querySelector("[data-quick-exit]") || !plainClick(event, link)) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (!sameSitePage(url)) { return; }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
+  // A search (GET form) is a page change too; POST forms cannot be replayed this way (see docs/security.md).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!document.querySelector("[data-quick-exit]") || event.defaultPrevented) { return; }
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "get" || form.target) { return; }
+    var url = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    if (url.origin !== window.location.origin) { return; }
+    event.preventDefault();
+    url.search = new URLSearchParams(new FormData(form, event.submitter)).toString();
+    window.location.replace(url.href);
   });
 
   // Idle warning: shown before the server signs the person out, with a way to stay.
