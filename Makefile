@@ -58,7 +58,7 @@ bench-scale: install
 	$(PY) bench/scale.py
 
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py task_worker
 
 clean:
 	rm -rf $(VENV) $(TOOLS) static-root

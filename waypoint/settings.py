@@ -164,6 +164,11 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still "running" this long after it started lost its worker (killed, machine gone): the next
+# `task_worker` start or `tasks_requeue_stale` run queues it again, up to WAYPOINT_TASK_MAX_ATTEMPTS
+# attempts, then marks it failed. Every Waypoint task is safe to run twice; keep this above the longest.
+WAYPOINT_TASK_STALE_AFTER_SECONDS = env_int("WAYPOINT_TASK_STALE_AFTER_SECONDS", 15 * 60)
+WAYPOINT_TASK_MAX_ATTEMPTS = env_int("WAYPOINT_TASK_MAX_ATTEMPTS", 3)
 
 # --- Accounts and sign-in -------------------------------------------------------------
 
@@ -313,9 +318,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "waypoint.core.outage.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # An outage is logged as a warning with its cause, not a traceback per request (core.outage).
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
 
 # --- Survivor records -----------------------------------------------------------------

@@ -12,12 +12,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.core.outage import DATABASE_ERRORS
 from waypoint.core.routes import access_for, user_has_role
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -94,7 +94,6 @@ class PrivacyHeadersMiddleware:
         return response
 
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Set on the request when an exception Django turned into a 500 response was a database error.
 DATABASE_ERROR_ATTRIBUTE = "waypoint_database_error"
 

@@ -93,3 +93,30 @@ def test_other_failures_in_a_middleware_stay_a_500(clients, settings):
         response = client.get("/home/")
     assert response.status_code == 500
     assert b"went wrong on our side" in response.content
+
+
+def test_an_outage_is_logged_as_a_warning_with_its_cause_not_an_internal_server_error(clients, caplog):
+    client = tolerant(clients("alice"))
+    with (
+        caplog.at_level("WARNING", logger="django.request"),
+        mock.patch.object(SessionStore, "load", side_effect=OperationalError("server closed the connection\nmore")),
+    ):
+        assert_calm_503(client.get("/home/"))
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records, "the outage must still be logged"
+    assert {r.levelname for r in records} == {"WARNING"}
+    assert not any(r.exc_info for r in records)
+    assert "Database unavailable: /home/ (server closed the connection)" in caplog.text
+    assert "Internal Server Error" not in caplog.text
+
+
+def test_a_defect_is_still_logged_as_an_error_with_its_traceback(clients, settings, caplog):
+    settings.DEBUG = False
+    client = tolerant(clients("alice"))
+    with (
+        caplog.at_level("WARNING", logger="django.request"),
+        mock.patch.object(SessionStore, "load", side_effect=RuntimeError("a bug, not an outage")),
+    ):
+        assert client.get("/home/").status_code == 500
+    errors = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert errors and errors[0].exc_info and "Internal Server Error" in errors[0].getMessage()
