@@ -5,6 +5,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from waypoint.accounts import profile
 from waypoint.core import views as core_views
 from waypoint.core.routes import public
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("home/", core_views.home, name="home"),
     path("session/keepalive/", core_views.keepalive, name="session_keepalive"),
     path("language/", core_views.set_language, name="set_language"),
+    path("profile/", profile.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("agency/", include("waypoint.accounts.urls")),
     path("people/", include("waypoint.people.urls")),

@@ -33,11 +33,17 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+# Each language named in itself, as the header's language switch does.
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
+
+
 class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     """A person who signs in. Their e-mail is their login; there is no username."""
 
     email = models.EmailField(_("e-mail"), unique=True)
     display_name = models.CharField(_("name"), max_length=120, blank=True)
+    # The interface language chosen on the profile page; empty: follow the browser (and the switch in the header).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
     is_active = models.BooleanField(default=True)  # type: ignore[assignment]
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
