@@ -271,6 +271,8 @@ TIME_ZONE = "America/Toronto"
 USE_TZ = True
 
 # --- Static files and e-mail ----------------------------------------------------------
+# Canadian dates in both languages: 2026-12-01, "1 December 2026", "1er décembre 2026".
+FORMAT_MODULE_PATH = ["waypoint.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static-root"
