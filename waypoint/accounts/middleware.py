@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.roles import MFA_EXEMPT_ROLES
+from waypoint.accounts.selectors import active_memberships
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -46,11 +47,8 @@ class MembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         memberships = []
         if request.user.is_authenticated:
-            memberships = list(
-                request.user.memberships.filter(is_active=True, agency__isnull=False)  # type: ignore[union-attr]
-                .select_related("agency")
-                .order_by("created_at")
-            )
+            memberships = list(active_memberships(request.user))  # type: ignore[arg-type]
+        # The first is the current membership (``accounts.selectors.current_membership``).
         request.membership = memberships[0] if memberships else None  # type: ignore[attr-defined]
         # Exempt from MFA only when every role the account holds is: one clinical membership anywhere
         # (the gate reads all of them) means the account guards survivor records.

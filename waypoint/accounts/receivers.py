@@ -14,11 +14,12 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from waypoint import audit
+from waypoint.accounts.selectors import current_membership
 from waypoint.core.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT
 
 
 def _agency_id(user: Any) -> Any:
-    membership = user.memberships.filter(is_active=True).order_by("created_at").first()
+    membership = current_membership(user)
     return membership.agency_id if membership else None
 
 

@@ -26,6 +26,21 @@ SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ROLE_LOG_LIMIT = 200
 
 
+def active_memberships(user: User) -> QuerySet[Membership]:
+    """The user's active memberships, oldest first, with their agencies."""
+    return Membership.objects.filter(user=user, is_active=True).select_related("agency").order_by("created_at")
+
+
+def current_membership(user: User) -> Membership | None:
+    """The membership a signed-in user acts in (``request.membership``): their oldest active one."""
+    return active_memberships(user).first()
+
+
+def membership_in(user: User, agency_id: uuid.UUID) -> Membership | None:
+    """The user's active membership in one agency, if any."""
+    return Membership.objects.filter(user=user, agency_id=agency_id, is_active=True).first()
+
+
 def agency_memberships(agency: Agency) -> QuerySet[Membership]:
     """The agency's members, active first; each knows ``has_mfa`` (a second factor is set up), in one query."""
     has_mfa = Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type__in=SECOND_FACTORS))

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from waypoint import audit
 from waypoint.accounts.models import Agency, Invitation, Membership, RoleRequest, User
 from waypoint.accounts.roles import Role, grants_record_access
-from waypoint.people import services as people_services
+from waypoint.people.services import care as people_care
 from waypoint.sessions.backend import end_sessions_of
 
 APPROVER_ROLES = frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN})
@@ -337,7 +337,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
         if not user.memberships.filter(is_active=True).exists():
             user.is_active = False
             user.save(update_fields=["is_active"])
-        departure = people_services.staff_departure(actor=actor, user=user, agency=membership.agency)
+        departure = people_care.staff_departure(actor=actor, user=user, agency=membership.agency)
         ended = end_sessions(user)
         audit.record(
             action="membership.deactivated",

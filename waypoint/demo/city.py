@@ -9,7 +9,7 @@ learning hub is loaded through its own services on top.
 
 What the app reads back is real: encrypted fields hold ciphertext made by the
 model field itself (``get_db_prep_save``, the data key ring, no associated data),
-``name_dob_index`` is the agency's blind index from ``people.services``, case
+``name_dob_index`` is the agency's blind index from ``people.rules``, case
 numbers continue from ``CaseSequence``. Names are fictional (the demo's word lists
 and its Faker locales) and every one is marked "(fictional)".
 
@@ -75,7 +75,7 @@ from waypoint.people.models import (
     SafeContact,
     Status,
 )
-from waypoint.people.services import name_dob_index, release_latest_expiry
+from waypoint.people.rules import name_dob_index, release_latest_expiry
 
 VERSION = 2  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"

@@ -17,8 +17,8 @@ from faker import Faker
 
 from waypoint.accounts.models import Agency, User
 from waypoint.demo.data import DEMO_AGENCY
-from waypoint.people import services
 from waypoint.people.models import AgeBand, BreakGlassGrant, CareRole, ClosureReason, Person, Status
+from waypoint.people.services import care, consent, lifecycle, safe_contact
 
 COUNT = 60
 ALIASES = [
@@ -98,7 +98,7 @@ def load(agencies: dict[str, Agency]) -> None:
         }
         declined = [] if shares else ["legal_name", "date_of_birth"]
         alias = f"{ALIASES[i % len(ALIASES)]}{'' if i < len(ALIASES) else ' ' + str(i // len(ALIASES) + 1)} (fictional)"
-        person = services.person_create(
+        person = lifecycle.person_create(
             actor=lead,
             agency=agency,
             alias=alias,
@@ -108,7 +108,7 @@ def load(agencies: dict[str, Agency]) -> None:
         )
         people.append(person)
         if lead == ada and i % 4 == 0:
-            services.care_team_add(actor=sam, person=person, user=hana, role=CareRole.HOUSING)
+            care.care_team_add(actor=sam, person=person, user=hana, role=CareRole.HOUSING)
         channel = ["text", "call", "email", "in_person"][i % 4]
         value = {
             "text": f"+1 555 01{i:02d}",
@@ -117,7 +117,7 @@ def load(agencies: dict[str, Agency]) -> None:
             "in_person": "Drop-in centre, back room (fictional)",
         }[channel]
         if i % 6 != 5:
-            services.safe_contact_create(
+            safe_contact.safe_contact_create(
                 actor=lead,
                 person=person,
                 channel=channel,
@@ -132,7 +132,7 @@ def load(agencies: dict[str, Agency]) -> None:
         if i % 2 == 0:
             expired = i % 10 == 0
             given = today - timedelta(days=400 if expired else rng.randint(5, 200))
-            release = services.release_create(
+            release = consent.release_create(
                 actor=lead,
                 person=person,
                 recipient_name=RECIPIENTS[i % 3],
@@ -144,15 +144,15 @@ def load(agencies: dict[str, Agency]) -> None:
                 expires_on=given + timedelta(days=365),
             )
             if i == 4:
-                services.release_revoke(actor=lead, release=release, reason="The person chose to stop sharing.")
+                consent.release_revoke(actor=lead, release=release, reason="The person chose to stop sharing.")
     for person in people[50:54]:
-        services.person_request_closure(actor=sam, person=person, reason=ClosureReason.GOALS_REACHED)
-    services.person_request_closure(actor=ada, person=people[5], reason=ClosureReason.MOVED)
-    services.person_update(
+        lifecycle.person_request_closure(actor=sam, person=person, reason=ClosureReason.GOALS_REACHED)
+    lifecycle.person_request_closure(actor=ada, person=people[5], reason=ClosureReason.MOVED)
+    lifecycle.person_update(
         actor=ada, person=people[7], alias=people[7].alias, details={}, declined=[], status=Status.DORMANT
     )
     # One past emergency access: Ben opened one of Ada's records three days ago; it ran out on its own.
-    grant = services.break_glass_grant(
+    grant = care.break_glass_grant(
         actor=ben, person=people[1], reason="Hospital called after hours; Ada was off shift."
     )
     started = timezone.now() - timedelta(days=3)

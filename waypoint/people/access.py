@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import DateField, DateTimeField, Exists, F, Func, OuterRef, Q, QuerySet, Value
@@ -27,9 +27,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from waypoint import audit
-from waypoint.accounts.models import Membership
+from waypoint.accounts.models import Agency, Membership, User
 from waypoint.accounts.roles import CLINICAL_ROLES, Role
-from waypoint.people.models import BreakGlassGrant, CareTeamMember, Person, Release, SafeContact
+from waypoint.people.models import BreakGlassGrant, CareTeamMember, Person, Release, SafeContact, Status, agency_today
 
 # A full case number as services.person_create makes it (WP-<year>-<five digits>), in any case.
 CASE_NUMBER = re.compile(r"WP-\d{4}-\d{5}", re.IGNORECASE)
@@ -38,30 +38,26 @@ PURPOSES = frozenset({"view", "edit", "print", "export", "break_glass", "history
 MATCH_PURPOSES = frozenset({"search", "duplicate_check"})
 
 
-def agency_today(agency: Any, now: datetime.datetime | None = None) -> datetime.date:
-    """Today's date where the agency is (its ``time_zone``), not where the server is."""
-    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(agency.time_zone))
-
-
 def local_today_sql(time_zone_field: str, now: datetime.datetime | None = None) -> Cast:
     """SQL for "today in the agency's zone", so a whole queryset compares dates in one query."""
     moment = Value(now or timezone.now(), output_field=DateTimeField())
     return Cast(Func(F(time_zone_field), moment, function="timezone", output_field=DateTimeField()), DateField())
 
 
-def _active_user(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+def _active_user(user: User) -> bool:
+    # A view behind @roles passes a signed-in User; anything else (a signed-out caller) sees nothing.
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def clinical_agency_ids(user: Any) -> QuerySet[Membership, Any]:
+def clinical_agency_ids(user: User) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user, is_active=True, role__in=CLINICAL_ROLES).values("agency_id")
 
 
-def supervised_agency_ids(user: Any) -> QuerySet[Membership, Any]:
+def supervised_agency_ids(user: User) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user, is_active=True, role=Role.SUPERVISOR).values("agency_id")
 
 
-def care_team_person_ids(user: Any, now: datetime.datetime | None = None) -> QuerySet[CareTeamMember, Any]:
+def care_team_person_ids(user: User, now: datetime.datetime | None = None) -> QuerySet[CareTeamMember, Any]:
     """Ids of the people whose care team the user is on today (each person's agency decides "today")."""
     now = now or timezone.now()
     today = local_today_sql("person__agency__time_zone", now)
@@ -78,7 +74,7 @@ def care_team_person_ids(user: Any, now: datetime.datetime | None = None) -> Que
     )
 
 
-def visible_people(user: Any) -> QuerySet[Person]:
+def visible_people(user: User) -> QuerySet[Person]:
     """Every person the user may see, as one queryset (one SQL query with sub-selects).
 
     Shaped to start from what the user holds: the ids of their care-team places,
@@ -100,7 +96,7 @@ def visible_people(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(agency_id__in=clinical_agency_ids(user), pk__in=reachable)
 
 
-def caseload(user: Any) -> QuerySet[Person]:
+def caseload(user: User) -> QuerySet[Person]:
     """The people whose care team the user is on today: ``visible_people`` narrowed to the care team.
 
     The same rule as the gate's first branch, written on its own so the caseload page
@@ -111,14 +107,23 @@ def caseload(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(agency_id__in=clinical_agency_ids(user), pk__in=care_team_person_ids(user))
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
+def _as_uuid(value: object) -> uuid.UUID:
+    # Typed callers pass UUIDs (the URL converters make them); a string from elsewhere is checked here.
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError) as exc:
         raise Http404 from exc
 
 
-def person_for(user: Any, person_id: Any, purpose: str) -> Person:
+@dataclass(frozen=True)
+class Gated:
+    """A person the gate let through, and whether the viewer supervises the person's agency (same query)."""
+
+    person: Person
+    supervises: bool
+
+
+def gated_person_for(user: User, person_id: uuid.UUID, purpose: str) -> Gated:
     """One person the user may see, with a read event naming the purpose; 404 otherwise."""
     if purpose not in PURPOSES:
         raise ValueError(f"Unknown purpose {purpose!r}; use one of {sorted(PURPOSES)}.")
@@ -134,30 +139,43 @@ def person_for(user: Any, person_id: Any, purpose: str) -> Person:
     )
     if person is None:
         raise Http404
-    person._viewer_id = user.pk  # type: ignore[attr-defined]  # whom viewer_supervises was computed for
     audit.record(action="person.read", actor=user, agency=person.agency_id, target=person, purpose=purpose)
-    return person
+    return Gated(person=person, supervises=bool(person.viewer_supervises))
 
 
-def can_supervise(user: Any, person: Person) -> bool:
-    if getattr(person, "_viewer_id", None) == getattr(user, "pk", None) and hasattr(person, "viewer_supervises"):
-        return bool(person.viewer_supervises)
+def person_for(user: User, person_id: uuid.UUID, purpose: str) -> Person:
+    """One person the user may see, with a read event naming the purpose; 404 otherwise."""
+    return gated_person_for(user, person_id, purpose).person
+
+
+def can_supervise(user: User, person: Person) -> bool:
+    """Whether the user supervises the person's agency (one query; ``Gated.supervises`` has it already)."""
     return _active_user(user) and supervised_agency_ids(user).filter(agency_id=person.agency_id).exists()
 
 
-def supervised_person_for(user: Any, person_id: Any, purpose: str) -> Person:
+def supervised_person_for(user: User, person_id: uuid.UUID, purpose: str) -> Gated:
     """A person in an agency the user supervises; 404 for anyone else (even the care team)."""
-    person = person_for(user, person_id, purpose)
-    if not can_supervise(user, person):
+    gated = gated_person_for(user, person_id, purpose)
+    if not gated.supervises:
         raise Http404
-    return person
+    return gated
 
 
-def may_change_consent(user: Any, person: Person) -> bool:
-    """Releases are the person's decision, made with their care team: a break-the-glass grant is not enough."""
-    if can_supervise(user, person):
+def may_change_consent(
+    user: User, person: Person, *, supervises: bool | None = None, team: Iterable[CareTeamMember] | None = None
+) -> bool:
+    """Releases are the person's decision, made with their care team: a break-the-glass grant is not enough.
+
+    So: a supervisor of the person's agency, or someone on the care team today. Pass what the caller
+    already knows (``Gated.supervises``, the loaded care team) to spare the queries.
+    """
+    if supervises is None:
+        supervises = can_supervise(user, person)
+    if supervises:
         return True
     today = agency_today(person.agency)
+    if team is not None:
+        return any(member.user_id == user.pk and member.is_current(today) for member in team)
     return (
         CareTeamMember.objects.filter(person=person, user=user, since__lte=today)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
@@ -165,7 +183,7 @@ def may_change_consent(user: Any, person: Person) -> bool:
     )
 
 
-def exact_match_shown(user: Any, people: Any, *, purpose: str) -> None:
+def exact_match_shown(user: User, people: Iterable[Person], *, purpose: str) -> None:
     """Audit that an exact match confirmed someone is known to the agency (ids only)."""
     if purpose not in MATCH_PURPOSES:
         raise ValueError(f"Unknown purpose {purpose!r}; use one of {sorted(MATCH_PURPOSES)}.")
@@ -175,7 +193,7 @@ def exact_match_shown(user: Any, people: Any, *, purpose: str) -> None:
         )
 
 
-def breakable_person_for(user: Any, person_id: Any) -> Person:
+def breakable_person_for(user: User, person_id: uuid.UUID) -> Person:
     """A person someone may ask emergency access to: same agency, clinical role, record not closed.
 
     No read event here: nothing but the case number is shown until the grant exists.
@@ -185,7 +203,7 @@ def breakable_person_for(user: Any, person_id: Any) -> Person:
     person = (
         Person.objects.select_related("agency")
         .filter(pk=_as_uuid(person_id), agency_id__in=clinical_agency_ids(user))
-        .exclude(status="closed")
+        .exclude(status=Status.CLOSED)
         .first()
     )
     if person is None:
@@ -193,7 +211,7 @@ def breakable_person_for(user: Any, person_id: Any) -> Person:
     return person
 
 
-def name_dob_match(indexes: Mapping[Any, str]) -> Q:
+def name_dob_match(indexes: Mapping[uuid.UUID, str]) -> Q:
     """Records whose blind index matches their own agency's index ({agency id: index}); nothing when empty."""
     match = Q(pk__in=[])
     for agency_id, index in indexes.items():
@@ -202,7 +220,7 @@ def name_dob_match(indexes: Mapping[Any, str]) -> Q:
 
 
 def breakable_matches(
-    user: Any, *, case_number: str = "", name_dob_indexes: Mapping[Any, str] | None = None
+    user: User, *, case_number: str = "", name_dob_indexes: Mapping[uuid.UUID, str] | None = None
 ) -> QuerySet[Person]:
     """Exact matches outside the user's caseload that they could break the glass for (finder).
 
@@ -212,7 +230,7 @@ def breakable_matches(
         return Person.objects.none()
     if case_number and not CASE_NUMBER.fullmatch(case_number.strip()):
         return Person.objects.none()  # only a full case number is an exact match
-    matches = Person.objects.filter(agency_id__in=clinical_agency_ids(user)).exclude(status="closed")
+    matches = Person.objects.filter(agency_id__in=clinical_agency_ids(user)).exclude(status=Status.CLOSED)
     matches = (
         matches.filter(case_number__iexact=case_number.strip())
         if case_number
@@ -223,7 +241,7 @@ def breakable_matches(
     return matches.exclude(Exists(visible))
 
 
-def release_for(person: Person, release_id: Any) -> Release:
+def release_for(person: Person, release_id: uuid.UUID) -> Release:
     release = (
         Release.objects.select_related("recipient_agency", "witness")
         .filter(person=person, pk=_as_uuid(release_id))
@@ -234,21 +252,21 @@ def release_for(person: Person, release_id: Any) -> Release:
     return release
 
 
-def safe_contact_for(person: Person, contact_id: Any) -> SafeContact:
+def safe_contact_for(person: Person, contact_id: uuid.UUID) -> SafeContact:
     contact = SafeContact.objects.filter(person=person, pk=_as_uuid(contact_id)).first()
     if contact is None:
         raise Http404
     return contact
 
 
-def care_team_member_for(person: Person, member_id: Any) -> CareTeamMember:
+def care_team_member_for(person: Person, member_id: uuid.UUID) -> CareTeamMember:
     member = CareTeamMember.objects.select_related("user").filter(person=person, pk=_as_uuid(member_id)).first()
     if member is None:
         raise Http404
     return member
 
 
-def grant_for_supervisor(user: Any, grant_id: Any) -> BreakGlassGrant:
+def grant_for_supervisor(user: User, grant_id: uuid.UUID) -> BreakGlassGrant:
     """A break-the-glass grant in an agency the user supervises; 404 otherwise."""
     if not _active_user(user):
         raise Http404
@@ -262,7 +280,9 @@ def grant_for_supervisor(user: Any, grant_id: Any) -> BreakGlassGrant:
     return grant
 
 
-def current_releases(person: Person, *, category: str | None = None, recipient_agency: Any = None) -> list[Release]:
+def current_releases(
+    person: Person, *, category: str | None = None, recipient_agency: Agency | None = None
+) -> list[Release]:
     """Releases that count today (not revoked, not expired): the only basis for sharing outside the agency.
 
     "Today" is the agency's date, so a release ends at midnight where the person is.

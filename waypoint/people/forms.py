@@ -1,6 +1,6 @@
 """Forms for survivor records. Each question says why it is asked; only the alias is required.
 
-Forms validate shapes only; the rules live in services.
+Forms validate shapes only; the rules live in services (and `rules` for those needing no database).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from waypoint.people.models import (
     Status,
     Weekday,
 )
-from waypoint.people.services import OPTIONAL_FIELDS, release_latest_expiry
+from waypoint.people.rules import OPTIONAL_FIELDS, release_latest_expiry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -141,9 +141,12 @@ class Person(AgencyOwned):
         return self.closure_requested_at is not None and not self.is_closed
 
 
-def _agency_today(agency: Any) -> datetime.date:
-    """Today where the agency is (the same rule as ``access.agency_today``, which imports this module)."""
-    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(agency.time_zone))
+def agency_today(agency: Any, now: datetime.datetime | None = None) -> datetime.date:
+    """Today's date where the agency is (its ``time_zone``), not where the server is.
+
+    The one definition: ``access``, forms and services use it (``access.agency_today`` is this function).
+    """
+    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(agency.time_zone))
 
 
 class CaseSequence(models.Model):
@@ -172,7 +175,8 @@ class CareTeamMember(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
     )
     role = models.CharField(_("role on the team"), max_length=16, choices=CareRole.choices, default=CareRole.ADVOCATE)
-    since = models.DateField(_("since"), default=datetime.date.today)
+    # No default: the server's date is not the agency's; services pass ``agency_today``.
+    since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
@@ -184,7 +188,7 @@ class CareTeamMember(BaseModel):
 
     def is_current(self, today: datetime.date | None = None) -> bool:
         """On the team today; pass the agency's ``today`` (``access.agency_today``) when you have it."""
-        today = today or _agency_today(self.person.agency)
+        today = today or agency_today(self.person.agency)
         return self.since <= today and (self.until is None or self.until >= today)
 
 
@@ -238,7 +242,7 @@ class Release(BaseModel):
 
     def is_current(self, today: datetime.date | None = None) -> bool:
         """Counts today, in the agency's time zone unless ``today`` is given."""
-        today = today or _agency_today(self.person.agency)
+        today = today or agency_today(self.person.agency)
         return self.revoked_at is None and self.given_on <= today <= self.expires_on
 
     def category_labels(self) -> list[str]:

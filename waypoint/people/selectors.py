@@ -7,12 +7,25 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.accounts.models import User
+from waypoint.accounts.models import Agency, User
 from waypoint.accounts.roles import CLINICAL_ROLES
 from waypoint.audit.models import Event
 from waypoint.people import access
@@ -26,7 +39,7 @@ from waypoint.people.models import (
     SafeContact,
     Status,
 )
-from waypoint.people.services import name_dob_index
+from waypoint.people.rules import name_dob_index
 
 FINDER_LIMIT = 50
 # The supervisor's logs show the newest entries of the period, never an unbounded list.
@@ -129,14 +142,10 @@ class Overview:
     grants: list[BreakGlassGrant]
     viewers: list[tuple[Event, str | None, str]]
     can_supervise: bool
-    on_care_team: bool
+    # ``access.may_change_consent`` for the viewer: the page offers consent links only when it holds.
+    may_change_consent: bool
     today: datetime.date
     failed_messages: list[OutboundMessage] = field(default_factory=list)
-
-    @property
-    def may_change_consent(self) -> bool:
-        """Care team and supervisors record consent; emergency access alone does not."""
-        return self.can_supervise or self.on_care_team
 
 
 def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, str | None, str]]:
@@ -155,10 +164,13 @@ def _viewers(person: Person, limit: int = 25) -> list[tuple[Event, str | None, s
     ]
 
 
-def person_overview(person: Person, user: User) -> Overview:
-    """Everything the overview page shows, in a fixed number of queries."""
+def person_overview(person: Person, user: User, *, supervises: bool) -> Overview:
+    """Everything the overview page shows, in a fixed number of queries.
+
+    ``supervises`` is the gate's answer for this viewer (``access.Gated.supervises``).
+    """
     today = access.agency_today(person.agency)
-    supervising = access.can_supervise(user, person)
+    supervising = supervises
     team = list(CareTeamMember.objects.filter(person=person).select_related("user").order_by("-since"))
     now = timezone.now()
     grants = list(
@@ -172,7 +184,7 @@ def person_overview(person: Person, user: User) -> Overview:
         grants=grants,
         viewers=_viewers(person) if supervising else [],
         can_supervise=supervising,
-        on_care_team=any(m.user_id == user.pk and m.is_current(today) for m in team),
+        may_change_consent=access.may_change_consent(user, person, supervises=supervising, team=team),
         today=today,
         failed_messages=list(
             OutboundMessage.objects.filter(person=person, status=MessageStatus.FAILED).only(
@@ -298,21 +310,25 @@ def _display(field: Any, value: Any, users: dict[Any, User], masked: bool = Fals
     return value
 
 
+def history_sources() -> list[tuple[str, Any, str]]:
+    """(kind, history model, the column naming the person) for a person and everything hanging off them."""
+    return [
+        ("person", Person.pgh_event_model, "pgh_obj_id"),  # type: ignore[attr-defined]
+        ("care_team", CareTeamMember.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+        ("release", Release.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+        ("safe_contact", SafeContact.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+        ("break_glass", BreakGlassGrant.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+        ("message", OutboundMessage.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+    ]
+
+
 def person_history(person: Person) -> list[HistoryEntry]:
     """Every recorded version of the person and what hangs off them, as field-by-field changes."""
-    sources: list[tuple[str, Any, dict[str, Any]]] = [
-        ("person", Person.pgh_event_model, {"pgh_obj_id": person.pk}),  # type: ignore[attr-defined]
-        ("care_team", CareTeamMember.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
-        ("release", Release.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
-        ("safe_contact", SafeContact.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
-        ("break_glass", BreakGlassGrant.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
-        ("message", OutboundMessage.pgh_event_model, {"person_id": person.pk}),  # type: ignore[attr-defined]
-    ]
     rows: list[tuple[str, Any, list[Any]]] = []
     user_ids: set[Any] = set()
-    for kind, model, filters in sources:
+    for kind, model, column in history_sources():
         fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_HISTORY_FIELDS]
-        events = list(model.objects.filter(**filters).order_by("pgh_id"))
+        events = list(model.objects.filter(**{column: person.pk}).order_by("pgh_id"))
         for event in events:
             user_ids.update(getattr(event, f.attname) for f in fields if f.name in USER_FIELDS)
         rows.append((kind, fields, events))
@@ -371,4 +387,45 @@ def people_without_care_team(user: User, *, limit: int = 200) -> QuerySet[Person
         .exclude(Exists(current))
         .only("id", "alias", "case_number", "status")
         .order_by("alias")[:limit]
+    )
+
+
+def possible_duplicate(
+    *, actor: User | None = None, agency: Agency, legal_name: str, date_of_birth: datetime.date | None
+) -> bool:
+    """True when another record in the agency has the same normalised legal name and date of birth.
+
+    Says nothing about which record: the caller may not be allowed to see it. The warning still
+    confirms that the agency knows someone, so each match shown is audited (ids only).
+    """
+    index = name_dob_index(legal_name, date_of_birth, agency_id=agency.pk)
+    if not index:
+        return False
+    matches = list(Person.objects.filter(agency=agency, name_dob_index=index).only("id", "agency_id"))
+    if matches and actor is not None:
+        access.exact_match_shown(actor, matches, purpose="duplicate_check")
+    return bool(matches)
+
+
+def people_due_for_purge(now: datetime.datetime | None = None) -> list[Person]:
+    """Closed records past their agency's retention, found in one query: nothing is loaded or decrypted.
+
+    The deadline is ``closed_at`` plus the agency's ``retention_years``, added by PostgreSQL
+    in the connection's time zone (UTC, as before: to the hour, and 29 February + 1 year is
+    28 February). Only the id and agency are loaded, which is all ``person_purge`` needs.
+    """
+    now = now or timezone.now()
+    retention = Func(
+        F("agency__retention_years"),
+        function="make_interval",
+        template="%(function)s(years => %(expressions)s)",
+        output_field=DurationField(),
+    )
+    deadline = ExpressionWrapper(F("closed_at") + retention, output_field=DateTimeField())
+    return list(
+        Person.objects.filter(status=Status.CLOSED, closed_at__isnull=False)
+        .alias(purge_at=deadline)
+        .filter(purge_at__lte=now)
+        .only("pk", "agency_id")
+        .order_by("closed_at", "pk")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from waypoint.people import services
+from waypoint.people.services import retention
 
 
 @task()
@@ -14,5 +14,5 @@ def purge_due_people() -> dict[str, int]:
     Schedule it daily (cron or a systemd timer running ``manage.py purge_due --enqueue``,
     or ``manage.py purge_due`` directly); workers run it with ``manage.py task_worker``.
     """
-    result = services.purge_due()
+    result = retention.purge_due()
     return {"people": result.people, "rows": result.rows}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
-from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone, translation
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.decorators import step_up_required
+from waypoint.accounts.decorators import step_up_after
 from waypoint.accounts.roles import Role
+from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
-from waypoint.people import access, contact, selectors, services
+from waypoint.people import access, selectors
 from waypoint.people.forms import (
     BreakGlassForm,
     CareTeamForm,
@@ -35,31 +37,23 @@ from waypoint.people.forms import (
     SafeContactForm,
     SendForm,
 )
-from waypoint.people.models import Person
+from waypoint.people.models import Person, Release
+from waypoint.people.services import care, consent, lifecycle, safe_contact
 
 CLINICAL = (Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR)
 
 
-def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def render(request: AuthedHttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """Render with dates and times shown in the signed-in member's agency time zone."""
-    membership = getattr(request, "membership", None)
-    zone = membership.agency.time_zone if membership is not None else None
-    if not zone:
-        return django_render(request, template, context)
-    with timezone.override(zoneinfo.ZoneInfo(zone)):
+    with timezone.override(zoneinfo.ZoneInfo(request.membership.agency.time_zone)):
         return django_render(request, template, context)
 
 
-def _after_step_up(request: HttpRequest, handler: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
-    """Ask for re-authentication only once the gate has let the request through (hidden stays 404)."""
-    return step_up_required(handler)(request, *args)
-
-
-def _error(form: Any, exc: ValidationError) -> None:
+def _error(form: forms.Form, exc: ValidationError) -> None:
     form.add_error(None, exc)
 
 
-def _consent_refused(request: HttpRequest, person: Person) -> HttpResponse:
+def _consent_refused(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     """A calm 403: the record is open to this user (emergency access), but consent is not theirs to change."""
     response = render(request, "people/consent_refused.html", {"person": person})
     response.status_code = 403
@@ -73,18 +67,17 @@ PAGE_SIZE = 100
 
 
 @roles(*CLINICAL)
-def my_people(request: HttpRequest) -> HttpResponse:
+def my_people(request: AuthedHttpRequest) -> HttpResponse:
     everyone = request.GET.get("scope") == "all"
-    people = selectors.my_people(request.user, everyone=everyone)  # type: ignore[arg-type]
+    people = selectors.my_people(request.user, everyone=everyone)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = selectors.status_labels()
-    for person in page:
-        person.status_label = labels[person.status]  # type: ignore[attr-defined]  # once per page, not per row
-    return render(request, "people/my_people.html", {"people": page, "page": page, "everyone": everyone})
+    labels = selectors.status_labels()  # once per page, not per row
+    rows = [(person, labels[person.status]) for person in page]
+    return render(request, "people/my_people.html", {"rows": rows, "page": page, "everyone": everyone})
 
 
 @roles(*CLINICAL)
-def find(request: HttpRequest) -> HttpResponse:
+def find(request: AuthedHttpRequest) -> HttpResponse:
     """Partial alias or case number by GET; legal name + date of birth only by POST, so they stay out of URLs."""
     form = FinderForm(request.GET or None)
     exact = ExactFinderForm(request.POST or None)
@@ -92,13 +85,13 @@ def find(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if exact.is_valid():
             result = selectors.find_people(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 legal_name=exact.cleaned_data["legal_name"],
                 date_of_birth=exact.cleaned_data["date_of_birth"],
             )
         form = FinderForm()
     elif form.is_valid():
-        result = selectors.find_people(request.user, query=form.cleaned_data["q"])  # type: ignore[arg-type]
+        result = selectors.find_people(request.user, query=form.cleaned_data["q"])
     return render(request, "people/find.html", {"form": form, "exact": exact, "result": result})
 
 
@@ -106,23 +99,23 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 @roles(*CLINICAL)
-def person_create(request: HttpRequest) -> HttpResponse:
-    agency = request.membership.agency  # type: ignore[attr-defined]
+def person_create(request: AuthedHttpRequest) -> HttpResponse:
+    agency = request.membership.agency
     form = PersonForm(request.POST or None)
     confirm = DuplicateConfirmForm(request.POST or None)
     possible_duplicate = False
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
         # Audited only when the warning can be shown, not when the worker already confirmed it.
-        possible_duplicate = services.person_possible_duplicate(
-            actor=None if confirm.cleaned_data["confirm_not_duplicate"] else request.user,  # type: ignore[arg-type]
+        possible_duplicate = selectors.possible_duplicate(
+            actor=None if confirm.cleaned_data["confirm_not_duplicate"] else request.user,
             agency=agency,
             legal_name="" if form.cleaned_data["decline_legal_name"] else form.cleaned_data["legal_name"],
             date_of_birth=None if form.cleaned_data["decline_date_of_birth"] else form.cleaned_data["date_of_birth"],
         )
         if not possible_duplicate or confirm.cleaned_data["confirm_not_duplicate"]:
             try:
-                person = services.person_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                person = lifecycle.person_create(
+                    actor=request.user,
                     agency=agency,
                     alias=form.cleaned_data["alias"],
                     details=form.details(),
@@ -139,20 +132,20 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @roles(*CLINICAL)
-def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.person_for(request.user, person_id, purpose="view")
-    overview = selectors.person_overview(person, request.user)  # type: ignore[arg-type]
-    return render(request, "people/person_detail.html", {"person": person, "o": overview})
+def person_detail(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    gated = access.gated_person_for(request.user, person_id, purpose="view")
+    overview = selectors.person_overview(gated.person, request.user, supervises=gated.supervises)
+    return render(request, "people/person_detail.html", {"person": gated.person, "o": overview})
 
 
 @roles(*CLINICAL)
-def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
+def person_edit(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_status=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(
-                actor=request.user,  # type: ignore[arg-type]
+            lifecycle.person_update(
+                actor=request.user,
                 person=person,
                 alias=form.cleaned_data["alias"],
                 details=form.details(),
@@ -168,12 +161,12 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @roles(*CLINICAL)
-def person_close(request: HttpRequest, person_id: str) -> HttpResponse:
+def person_close(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_request_closure(actor=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            lifecycle.person_request_closure(actor=request.user, person=person, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _error(form, exc)
         else:
@@ -187,10 +180,10 @@ def person_close(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @require_POST
 @roles(Role.SUPERVISOR)
-def person_close_approve(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+def person_close_approve(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     try:
-        services.person_close(actor=request.user, person=person)  # type: ignore[arg-type]
+        lifecycle.person_close(actor=request.user, person=person)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -200,10 +193,10 @@ def person_close_approve(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @require_POST
 @roles(Role.SUPERVISOR)
-def person_reopen(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+def person_reopen(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     try:
-        services.person_reopen(actor=request.user, person=person)  # type: ignore[arg-type]
+        lifecycle.person_reopen(actor=request.user, person=person)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -212,8 +205,8 @@ def person_reopen(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @roles(Role.SUPERVISOR)
-def person_history(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.supervised_person_for(request.user, person_id, purpose="history")
+def person_history(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="history").person
     return render(
         request, "people/person_history.html", {"person": person, "entries": selectors.person_history(person)}
     )
@@ -223,13 +216,13 @@ def person_history(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @roles(Role.SUPERVISOR)
-def care_team(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+def care_team(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     form = CareTeamForm(request.POST or None, staff=selectors.assignable_staff(person), agency=person.agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.care_team_add(
-                actor=request.user,  # type: ignore[arg-type]
+            care.care_team_add(
+                actor=request.user,
                 person=person,
                 user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
@@ -240,16 +233,16 @@ def care_team(request: HttpRequest, person_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Care team updated."))
             return redirect("people:care_team", person_id=person.pk)
-    overview = selectors.person_overview(person, request.user)  # type: ignore[arg-type]
+    overview = selectors.person_overview(person, request.user, supervises=True)
     return render(request, "people/care_team.html", {"person": person, "o": overview, "form": form})
 
 
 @require_POST
 @roles(Role.SUPERVISOR)
-def care_team_end(request: HttpRequest, person_id: str, member_id: str) -> HttpResponse:
-    person = access.supervised_person_for(request.user, person_id, purpose="edit")
+def care_team_end(request: AuthedHttpRequest, person_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+    person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     member = access.care_team_member_for(person, member_id)
-    services.care_team_end(actor=request.user, member=member)  # type: ignore[arg-type]
+    care.care_team_end(actor=request.user, member=member)
     messages.success(request, _("%(name)s is no longer on the care team.") % {"name": member.user})
     return redirect("people:care_team", person_id=person.pk)
 
@@ -257,19 +250,21 @@ def care_team_end(request: HttpRequest, person_id: str, member_id: str) -> HttpR
 # --- break the glass -----------------------------------------------------------------------
 
 
-@roles(*CLINICAL)
-def break_glass(request: HttpRequest, person_id: str) -> HttpResponse:
+def _breakable(request: AuthedHttpRequest, person_id: uuid.UUID) -> tuple[Person] | HttpResponse:
+    """A record the user may ask emergency access to; one they already see opens as usual."""
     person = access.breakable_person_for(request.user, person_id)
     if access.visible_people(request.user).filter(pk=person.pk).exists():
         return redirect("people:person_detail", person_id=person.pk)
-    return _after_step_up(request, _break_glass, person)
+    return (person,)
 
 
-def _break_glass(request: HttpRequest, person: Person) -> HttpResponse:
+@roles(*CLINICAL)
+@step_up_after(_breakable)
+def break_glass(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.break_glass_grant(actor=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            care.break_glass_grant(actor=request.user, person=person, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _error(form, exc)
         else:
@@ -282,20 +277,20 @@ def _break_glass(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 @roles(Role.SUPERVISOR)
-def break_glass_list(request: HttpRequest) -> HttpResponse:
+def break_glass_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "grants": selectors.break_glass_events(user),  # type: ignore[arg-type]
-        "matches": selectors.exact_match_events(user),  # type: ignore[arg-type]
+        "grants": selectors.break_glass_events(user),
+        "matches": selectors.exact_match_events(user),
     }
     return render(request, "people/break_glass_list.html", context)
 
 
 @require_POST
 @roles(Role.SUPERVISOR)
-def break_glass_end(request: HttpRequest, grant_id: str) -> HttpResponse:
+def break_glass_end(request: AuthedHttpRequest, grant_id: uuid.UUID) -> HttpResponse:
     grant = access.grant_for_supervisor(request.user, grant_id)
-    services.break_glass_end(actor=request.user, grant=grant)  # type: ignore[arg-type]
+    care.break_glass_end(actor=request.user, grant=grant)
     messages.success(request, _("Emergency access ended."))
     return redirect("people:break_glass_list")
 
@@ -303,21 +298,26 @@ def break_glass_end(request: HttpRequest, grant_id: str) -> HttpResponse:
 # --- releases ----------------------------------------------------------------------------
 
 
+def _consent_gate(
+    request: AuthedHttpRequest, person_id: uuid.UUID, release_id: uuid.UUID | None = None
+) -> tuple[Person] | tuple[Person, Release] | HttpResponse:
+    """The gate (and the release under it), then the consent rule: emergency access alone gets a calm 403."""
+    gated = access.gated_person_for(request.user, person_id, purpose="edit")
+    release = None if release_id is None else access.release_for(gated.person, release_id)
+    if not access.may_change_consent(request.user, gated.person, supervises=gated.supervises):
+        return _consent_refused(request, gated.person)
+    return (gated.person,) if release is None else (gated.person, release)
+
+
 @roles(*CLINICAL)
-def release_create(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = access.person_for(request.user, person_id, purpose="edit")
-    if not access.may_change_consent(request.user, person):
-        return _consent_refused(request, person)
-    return _after_step_up(request, _release_create, person)
-
-
-def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
+@step_up_after(_consent_gate)
+def release_create(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     form = ReleaseForm(request.POST or None, agency=person.agency, witnesses=selectors.witnesses(person.agency_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            release = services.release_create(
-                actor=request.user,  # type: ignore[arg-type]
+            release = consent.release_create(
+                actor=request.user,
                 person=person,
                 purpose=data["purpose"],
                 categories=data["categories"],
@@ -337,20 +337,13 @@ def _release_create(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 @roles(*CLINICAL)
-def release_edit(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
-    person = access.person_for(request.user, person_id, purpose="edit")
-    release = access.release_for(person, release_id)
-    if not access.may_change_consent(request.user, person):
-        return _consent_refused(request, person)
-    return _after_step_up(request, _release_edit, person, release)
-
-
-def _release_edit(request: HttpRequest, person: Person, release: Any) -> HttpResponse:
+@step_up_after(_consent_gate)
+def release_edit(request: AuthedHttpRequest, person: Person, release: Release) -> HttpResponse:
     initial = {"purpose": release.purpose, "categories": release.categories, "expires_on": release.expires_on}
     form = ReleaseChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.release_update(actor=request.user, release=release, **form.cleaned_data)  # type: ignore[arg-type]
+            consent.release_update(actor=request.user, release=release, **form.cleaned_data)
         except ValidationError as exc:
             _error(form, exc)
         else:
@@ -360,19 +353,12 @@ def _release_edit(request: HttpRequest, person: Person, release: Any) -> HttpRes
 
 
 @roles(*CLINICAL)
-def release_revoke(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
-    person = access.person_for(request.user, person_id, purpose="edit")
-    release = access.release_for(person, release_id)
-    if not access.may_change_consent(request.user, person):
-        return _consent_refused(request, person)
-    return _after_step_up(request, _release_revoke, person, release)
-
-
-def _release_revoke(request: HttpRequest, person: Person, release: Any) -> HttpResponse:
+@step_up_after(_consent_gate)
+def release_revoke(request: AuthedHttpRequest, person: Person, release: Release) -> HttpResponse:
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.release_revoke(actor=request.user, release=release, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            consent.release_revoke(actor=request.user, release=release, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _error(form, exc)
         else:
@@ -382,7 +368,7 @@ def _release_revoke(request: HttpRequest, person: Person, release: Any) -> HttpR
 
 
 @roles(*CLINICAL)
-def release_print(request: HttpRequest, person_id: str, release_id: str) -> HttpResponse:
+def release_print(request: AuthedHttpRequest, person_id: uuid.UUID, release_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="print")
     release = access.release_for(person, release_id)
     language = request.GET.get("lang") if request.GET.get("lang") in ("en", "fr") else translation.get_language()
@@ -398,12 +384,12 @@ def release_print(request: HttpRequest, person_id: str, release_id: str) -> Http
 
 
 @roles(*CLINICAL)
-def contact_create(request: HttpRequest, person_id: str) -> HttpResponse:
+def contact_create(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = SafeContactForm(request.POST or None, agency=person.agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.safe_contact_create(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            safe_contact.safe_contact_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             _error(form, exc)
         else:
@@ -414,11 +400,11 @@ def contact_create(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @require_POST
 @roles(*CLINICAL)
-def contact_verify(request: HttpRequest, person_id: str, contact_id: str) -> HttpResponse:
+def contact_verify(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     contact = access.safe_contact_for(person, contact_id)
     try:
-        services.safe_contact_verify(actor=request.user, contact=contact)  # type: ignore[arg-type]
+        safe_contact.safe_contact_verify(actor=request.user, contact=contact)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -428,32 +414,34 @@ def contact_verify(request: HttpRequest, person_id: str, contact_id: str) -> Htt
 
 @require_POST
 @roles(*CLINICAL)
-def contact_reveal(request: HttpRequest, person_id: str, contact_id: str) -> HttpResponse:
+def contact_reveal(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="reveal")
     contact = access.safe_contact_for(person, contact_id)
-    services.safe_contact_reveal(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    safe_contact.safe_contact_reveal(actor=request.user, contact=contact)
     template = "people/_contact_value.html" if request.headers.get("HX-Request") else "people/contact_reveal.html"
     return render(request, template, {"person": person, "contact": contact})
 
 
 REFUSALS = {
-    contact.NO_RECORD: gettext_lazy("The person has not said this channel is safe. Nothing was sent."),
-    contact.STALE: gettext_lazy(
+    safe_contact.NO_RECORD: gettext_lazy("The person has not said this channel is safe. Nothing was sent."),
+    safe_contact.STALE: gettext_lazy(
         "This channel was not confirmed with the person in the last 90 days. Nothing was sent."
     ),
-    contact.WRONG_DAY: gettext_lazy("Today is not one of the days the person said are safe. Nothing was sent."),
-    contact.OUTSIDE_HOURS: gettext_lazy("It is outside the hours the person said are safe. Nothing was sent."),
-    contact.CLOSED: gettext_lazy("This record is closed. Nothing was sent."),
-    contact.UNKNOWN_CHANNEL: gettext_lazy("Choose a channel from the list."),
+    safe_contact.WRONG_DAY: gettext_lazy("Today is not one of the days the person said are safe. Nothing was sent."),
+    safe_contact.OUTSIDE_HOURS: gettext_lazy("It is outside the hours the person said are safe. Nothing was sent."),
+    safe_contact.CLOSED: gettext_lazy("This record is closed. Nothing was sent."),
+    safe_contact.UNKNOWN_CHANNEL: gettext_lazy("Choose a channel from the list."),
 }
 
 
 @roles(*CLINICAL)
-def contact_send(request: HttpRequest, person_id: str) -> HttpResponse:
+def contact_send(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = SendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = contact.send(person, form.cleaned_data["channel"], form.cleaned_data["message"], actor=request.user)
+        result = safe_contact.send(
+            person, form.cleaned_data["channel"], form.cleaned_data["message"], actor=request.user
+        )
         if result.sent:
             messages.success(
                 request, _("Message recorded for the safe channel. If an e-mail does not go out, the record says so.")

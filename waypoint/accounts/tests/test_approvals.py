@@ -160,9 +160,9 @@ def test_deactivation_ends_care_team_places_and_emergency_access(world, clients)
     bob = world.user("bob")
     person = make_person(world.agencies["harbour"], team=[bob])
     other = make_person(world.agencies["harbour"], alias="Outside")
-    from waypoint.people import services as people_services
+    from waypoint.people.services import care as people_care
 
-    grant = people_services.break_glass_grant(actor=bob, person=other, reason="A call from the shelter tonight")
+    grant = people_care.break_glass_grant(actor=bob, person=other, reason="A call from the shelter tonight")
     clients("adam").post(f"/agency/members/{bob.memberships.get().pk}/deactivate/")
     place = CareTeamMember.objects.get(person=person, user=bob)
     assert not place.is_current()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -25,17 +26,27 @@ from waypoint.testing.personas import World
 
 _numbers = itertools.count(1)
 
+# Well before any date a test travels to, so a team is current whatever the real date (today's date made
+# the care team start after the Tuesday that test_contact travels to, once that Tuesday had passed).
+TEAM_SINCE = datetime.date(2020, 1, 1)
+
 STATES = ("own", "other_caseload", "other_agency", "closed", "break_glass_active", "break_glass_expired")
 
 
 def make_person(
-    agency: Any, *, alias: str = "Robin", team: list[Any] = (), status: str = Status.ACTIVE, **extra: Any
-) -> Person:  # type: ignore[assignment]
+    agency: Any,
+    *,
+    alias: str = "Robin",
+    team: Sequence[Any] = (),
+    status: str = Status.ACTIVE,
+    since: datetime.date = TEAM_SINCE,
+    **extra: Any,
+) -> Person:
     person = Person.objects.create(
         agency=agency, alias=alias, case_number=f"WP-1999-{next(_numbers):05d}", status=status, **extra
     )
     for user in team:
-        CareTeamMember.objects.create(person=person, user=user, role=CareRole.LEAD, since=timezone.localdate())
+        CareTeamMember.objects.create(person=person, user=user, role=CareRole.LEAD, since=since)
     if status == Status.CLOSED:
         person.closed_at = timezone.now()
         person.closure_reason = "goals_reached"

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from waypoint.accounts.models import Membership
 from waypoint.accounts.roles import Role
-from waypoint.people import services
+from waypoint.people import selectors
 from waypoint.people.models import Person
+from waypoint.people.services import lifecycle
 
 DETAILS = {"legal_name": "Émilie Tremblay-Fictive", "date_of_birth": datetime.date(1999, 4, 5)}
 
@@ -24,10 +25,10 @@ def stored_indexes(table: str, column: str, ids: list) -> dict:
 
 
 def test_the_same_name_and_birth_date_in_two_agencies_gets_two_different_indexes(world):
-    here = services.person_create(
+    here = lifecycle.person_create(
         actor=world.user("alice"), agency=world.agencies["harbour"], alias="A", details=DETAILS
     )
-    there = services.person_create(
+    there = lifecycle.person_create(
         actor=world.user("oscar"), agency=world.agencies["elsewhere"], alias="B", details=DETAILS
     )
     assert here.name_dob_index and there.name_dob_index
@@ -38,11 +39,11 @@ def test_the_same_name_and_birth_date_in_two_agencies_gets_two_different_indexes
 
 
 def test_the_duplicate_check_still_matches_within_the_agency_only(world):
-    services.person_create(actor=world.user("oscar"), agency=world.agencies["elsewhere"], alias="B", details=DETAILS)
+    lifecycle.person_create(actor=world.user("oscar"), agency=world.agencies["elsewhere"], alias="B", details=DETAILS)
     harbour = world.agencies["harbour"]
-    assert not services.person_possible_duplicate(agency=harbour, **DETAILS)
-    services.person_create(actor=world.user("bob"), agency=harbour, alias="A", details=DETAILS)
-    assert services.person_possible_duplicate(
+    assert not selectors.possible_duplicate(agency=harbour, **DETAILS)
+    lifecycle.person_create(actor=world.user("bob"), agency=harbour, alias="A", details=DETAILS)
+    assert selectors.possible_duplicate(
         agency=harbour, legal_name="emilie  tremblay-fictive", date_of_birth=DETAILS["date_of_birth"]
     )
 
@@ -50,8 +51,8 @@ def test_the_duplicate_check_still_matches_within_the_agency_only(world):
 def test_the_exact_finder_matches_in_each_agency_where_the_user_works(world, clients):
     alice = world.user("alice")
     Membership.objects.create(user=alice, agency=world.agencies["elsewhere"], role=Role.ADVOCATE)
-    services.person_create(actor=alice, agency=world.agencies["harbour"], alias="Cedar", details=DETAILS)
-    services.person_create(actor=alice, agency=world.agencies["elsewhere"], alias="Willow", details=DETAILS)
+    lifecycle.person_create(actor=alice, agency=world.agencies["harbour"], alias="Cedar", details=DETAILS)
+    lifecycle.person_create(actor=alice, agency=world.agencies["elsewhere"], alias="Willow", details=DETAILS)
     body = (
         clients("alice")
         .post(reverse("people:find"), {"legal_name": "emilie tremblay-fictive", "date_of_birth": "1999-04-05"})
@@ -63,13 +64,13 @@ def test_the_exact_finder_matches_in_each_agency_where_the_user_works(world, cli
 def test_the_migration_recomputes_old_indexes_per_agency_without_new_history(world):
     from waypoint.core.crypto import normalise
 
-    here = services.person_create(
+    here = lifecycle.person_create(
         actor=world.user("alice"), agency=world.agencies["harbour"], alias="A", details=DETAILS
     )
-    there = services.person_create(
+    there = lifecycle.person_create(
         actor=world.user("oscar"), agency=world.agencies["elsewhere"], alias="B", details=DETAILS
     )
-    plain = services.person_create(actor=world.user("alice"), agency=world.agencies["harbour"], alias="C")
+    plain = lifecycle.person_create(actor=world.user("alice"), agency=world.agencies["harbour"], alias="C")
     # What the old, agency-blind index looked like: the same value in every agency.
     import base64
     import hashlib

@@ -11,6 +11,7 @@ from django.utils import timezone
 from waypoint.audit.models import Event
 from waypoint.people import access
 from waypoint.people.models import BreakGlassGrant
+from waypoint.people.services import care, consent
 from waypoint.people.tests.factories import make_person
 from waypoint.people.tests.helpers import stepped_up
 
@@ -130,20 +131,17 @@ def test_emergency_access_reads_and_acts_but_never_changes_consent(world, client
     import pytest
     from django.core.exceptions import ValidationError
 
-    from waypoint.people import services
-
     with pytest.raises(ValidationError):
-        services.release_revoke(actor=alice, release=release, reason="asked")
+        consent.release_revoke(actor=alice, release=release, reason="asked")
     # The care team still can.
     bob = stepped_up(clients("bob"), world.user("bob"))
     assert bob.get(reverse("people:release_create", args=[person.pk])).status_code == 200
 
 
 def test_closing_the_record_ends_emergency_access_at_once(world, clients):
-    from waypoint.people import services
 
     person = make_person(world.agencies["harbour"], team=[world.user("alice")])
-    grant = services.break_glass_grant(actor=world.user("bob"), person=person, reason="Hospital called; Alice is away")
+    grant = care.break_glass_grant(actor=world.user("bob"), person=person, reason="Hospital called; Alice is away")
     bob = clients("bob")
     detail = reverse("people:person_detail", args=[person.pk])
     assert bob.get(detail).status_code == 200

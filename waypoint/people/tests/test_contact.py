@@ -1,4 +1,4 @@
-"""contact.send is the only way to reach a person, and it refuses unless a current safe contact allows it now."""
+"""safe_contact.send is the only way to reach a person, and it refuses unless a current safe contact allows it now."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import time_machine
 
 from waypoint.audit.models import Event
-from waypoint.people import contact
 from waypoint.people.models import OutboundMessage
+from waypoint.people.services import safe_contact
 from waypoint.people.tests.factories import make_contact, make_person
 
 # Tuesday 1 December 2026, 14:30 UTC = 09:30 in Toronto.
@@ -37,8 +37,8 @@ def office_hours(person, **extra):
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_refuses_when_there_is_no_safe_contact(person, world):
-    result = contact.send(person, "text", "Hello", actor=world.user("alice"))
-    assert (result.sent, result.reason) == (False, contact.NO_RECORD)
+    result = safe_contact.send(person, "text", "Hello", actor=world.user("alice"))
+    assert (result.sent, result.reason) == (False, safe_contact.NO_RECORD)
     assert refusals(person) == [{"channel": "text", "reason": "no_record"}]
     assert not OutboundMessage.objects.exists()
 
@@ -46,47 +46,47 @@ def test_it_refuses_when_there_is_no_safe_contact(person, world):
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_refuses_a_record_not_confirmed_in_the_last_90_days(person):
     office_hours(person, verified_on=datetime.date(2026, 12, 1) - timedelta(days=91))
-    assert contact.send(person, "text", "Hello").reason == contact.STALE
+    assert safe_contact.send(person, "text", "Hello").reason == safe_contact.STALE
     assert refusals(person)[0]["reason"] == "stale"
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_a_record_confirmed_90_days_ago_still_counts(person):
     office_hours(person, verified_on=datetime.date(2026, 12, 1) - timedelta(days=90))
-    assert contact.send(person, "text", "Hello").sent
+    assert safe_contact.send(person, "text", "Hello").sent
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_refuses_a_channel_the_person_did_not_say_was_safe(person):
     office_hours(person, channel="call")
-    assert contact.send(person, "text", "Hello").reason == contact.NO_RECORD
-    assert contact.send(person, "carrier_pigeon", "Hello").reason == contact.UNKNOWN_CHANNEL
+    assert safe_contact.send(person, "text", "Hello").reason == safe_contact.NO_RECORD
+    assert safe_contact.send(person, "carrier_pigeon", "Hello").reason == safe_contact.UNKNOWN_CHANNEL
 
 
 @time_machine.travel(datetime.datetime(2026, 12, 1, 13, 30, tzinfo=datetime.UTC), tick=False)
 def test_it_refuses_outside_safe_hours_in_the_agency_time_zone(person):
     # 13:30 UTC is within 09:00-17:00 in UTC, but it is 08:30 in Toronto.
     office_hours(person)
-    assert contact.send(person, "text", "Hello").reason == contact.OUTSIDE_HOURS
+    assert safe_contact.send(person, "text", "Hello").reason == safe_contact.OUTSIDE_HOURS
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_refuses_on_a_day_that_is_not_safe(person):
     office_hours(person, safe_days=[5, 6])
-    assert contact.send(person, "text", "Hello").reason == contact.WRONG_DAY
+    assert safe_contact.send(person, "text", "Hello").reason == safe_contact.WRONG_DAY
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_refuses_for_a_closed_record(world):
     closed = make_person(world.agencies["harbour"], status="closed")
     office_hours(closed)
-    assert contact.send(closed, "text", "Hello").reason == contact.CLOSED
+    assert safe_contact.send(closed, "text", "Hello").reason == safe_contact.CLOSED
 
 
 @time_machine.travel(TUESDAY_MORNING_TORONTO, tick=False)
 def test_it_sends_when_a_current_record_allows_it_and_audits_without_the_message(person, world):
     office_hours(person)
-    result = contact.send(person, "text", "Your appointment moved to 3 pm", actor=world.user("alice"))
+    result = safe_contact.send(person, "text", "Your appointment moved to 3 pm", actor=world.user("alice"))
     assert result.sent and result.message is not None
     assert OutboundMessage.objects.get().body == "Your appointment moved to 3 pm"
     sent = Event.objects.get(action="contact.sent")
@@ -100,7 +100,7 @@ def test_email_goes_out_only_after_commit_with_a_neutral_subject(
 ):
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=True):
-        assert contact.send(person, "email", "See you soon").sent
+        assert safe_contact.send(person, "email", "See you soon").sent
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["sky@example.invalid"]
     assert mailoutbox[0].subject == "A message for you"
@@ -116,7 +116,7 @@ def test_an_e_mail_comes_from_a_neutral_sender_never_waypoint_or_the_agency(
     settings.WAYPOINT_SURVIVOR_FROM_EMAIL = "no-reply@mail.invalid"
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=True):
-        assert contact.send(person, "email", "See you soon").sent
+        assert safe_contact.send(person, "email", "See you soon").sent
     sent = mailoutbox[0]
     assert sent.from_email == "no-reply@mail.invalid"
     agency_name = person.agency.name
@@ -139,7 +139,7 @@ def test_no_header_of_a_survivor_e_mail_names_the_server_the_agency_or_waypoint(
     settings.WAYPOINT_SURVIVOR_FROM_EMAIL = "no-reply@mail.invalid"
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=True):
-        assert contact.send(person, "email", "See you soon").sent
+        assert safe_contact.send(person, "email", "See you soon").sent
     message = mailoutbox[0].message()
     forbidden = {host, socket.getfqdn(), person.agency.name, "waypoint"}
     for name, value in message.items():
@@ -157,7 +157,7 @@ def test_without_the_setting_the_sender_is_still_neutral(
     del settings.WAYPOINT_SURVIVOR_FROM_EMAIL
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=True):
-        contact.send(person, "email", "See you soon")
+        safe_contact.send(person, "email", "See you soon")
     assert mailoutbox[0].from_email == "no-reply@example.invalid"
 
 
@@ -181,7 +181,7 @@ def test_the_subject_is_in_the_person_s_language_not_the_staff_member_s(
     office_hours(person, channel="email", value="sky@example.invalid")
     staff_language = "en" if subject.startswith("Un") else "fr"
     with translation.override(staff_language), django_capture_on_commit_callbacks(execute=True):
-        contact.send(person, "email", "See you soon")
+        safe_contact.send(person, "email", "See you soon")
     assert mailoutbox[0].subject == subject
 
 
@@ -206,7 +206,7 @@ def test_an_e_mail_the_server_refuses_is_marked_failed_audited_and_shown(
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     office_hours(person, channel="email", value="sky@example.invalid")
     with caplog.at_level("WARNING"), django_capture_on_commit_callbacks(execute=True):
-        result = contact.send(person, "email", "See you soon", actor=world.user("alice"))
+        result = safe_contact.send(person, "email", "See you soon", actor=world.user("alice"))
     assert "sky@" not in caplog.text and "SMTPRecipientsRefused" in caplog.text
     assert result.sent  # recorded; what happened next is on the record
     message = OutboundMessage.objects.get()
@@ -222,7 +222,7 @@ def test_an_e_mail_the_server_refuses_is_marked_failed_audited_and_shown(
 def test_an_e_mail_is_queued_until_the_commit_hands_it_to_the_server(person, django_capture_on_commit_callbacks):
     office_hours(person, channel="email", value="sky@example.invalid")
     with django_capture_on_commit_callbacks(execute=False):
-        contact.send(person, "email", "See you soon")
+        safe_contact.send(person, "email", "See you soon")
     assert OutboundMessage.objects.get().status == "queued"
 
 

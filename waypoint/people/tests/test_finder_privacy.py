@@ -8,7 +8,7 @@ import re
 from django.urls import reverse
 
 from waypoint.audit.models import Event
-from waypoint.people import services
+from waypoint.people.services import lifecycle
 from waypoint.people.tests.factories import make_person
 
 LEGAL_NAME = "Émilie Tremblay-Fictive"
@@ -16,7 +16,7 @@ BIRTH_DATE = datetime.date(1999, 4, 5)
 
 
 def person_with_name(world, *, team, alias="Cedar"):
-    return services.person_create(
+    return lifecycle.person_create(
         actor=team,
         agency=world.agencies["harbour"],
         alias=alias,

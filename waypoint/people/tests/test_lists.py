@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from waypoint.people import services
+from waypoint.people.services import lifecycle
 from waypoint.people.tests.factories import make_person
 
 
@@ -70,7 +70,7 @@ def test_finder_matches_part_of_an_alias_or_case_number_among_visible_people_onl
 
 def test_finder_finds_exact_legal_name_and_birth_date_through_the_blind_index(world, clients):
     alice = world.user("alice")
-    person = services.person_create(
+    person = lifecycle.person_create(
         actor=alice,
         agency=world.agencies["harbour"],
         alias="Cedar",

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from waypoint.audit.models import Event
-from waypoint.people import access, services
+from waypoint.people import access
 from waypoint.people.models import Person, Status
+from waypoint.people.services import care, lifecycle, safe_contact
 from waypoint.people.tests.factories import make_contact, make_person
 
 
@@ -26,7 +27,7 @@ def test_it_creates_a_record_with_only_an_alias_and_puts_the_creator_on_the_team
 def test_case_numbers_are_unique_within_an_agency(world):
     alice = world.user("alice")
     numbers = {
-        services.person_create(actor=alice, agency=world.agencies["harbour"], alias=f"A{i}").case_number
+        lifecycle.person_create(actor=alice, agency=world.agencies["harbour"], alias=f"A{i}").case_number
         for i in range(5)
     }
     assert len(numbers) == 5
@@ -56,7 +57,7 @@ def test_every_question_explains_why_it_is_asked(world, clients):
 
 
 def test_a_possible_duplicate_is_flagged_without_revealing_the_other_record(world, clients):
-    services.person_create(
+    lifecycle.person_create(
         actor=world.user("bob"),
         agency=world.agencies["harbour"],
         alias="Secret Alias",
@@ -77,7 +78,7 @@ def test_closing_needs_a_supervisor_s_approval(world, clients):
     person.refresh_from_db()
     assert person.status == Status.ACTIVE and person.closure_pending
     with pytest.raises(ValidationError):
-        services.person_close(actor=world.user("alice"), person=person)
+        lifecycle.person_close(actor=world.user("alice"), person=person)
     clients("sam").post(reverse("people:person_close_approve", args=[person.pk]))
     person.refresh_from_db()
     assert person.status == Status.CLOSED and person.closed_at is not None
@@ -89,7 +90,7 @@ def test_closing_needs_a_supervisor_s_approval(world, clients):
 def test_a_closed_record_cannot_be_edited(world):
     person = make_person(world.agencies["harbour"], team=[world.user("alice")], status="closed")
     with pytest.raises(ValidationError):
-        services.person_update(actor=world.user("alice"), person=person, alias="X", details={}, declined=[])
+        lifecycle.person_update(actor=world.user("alice"), person=person, alias="X", details={}, declined=[])
 
 
 def test_opening_a_record_writes_a_read_event_with_its_purpose(world, clients):
@@ -147,10 +148,10 @@ def test_it_adds_a_safe_contact_through_the_form(world, clients):
 
 def test_supervisors_see_decrypted_history_and_who_viewed(world, clients):
     alice = world.user("alice")
-    person = services.person_create(
+    person = lifecycle.person_create(
         actor=alice, agency=world.agencies["harbour"], alias="Birch", details={"gender": "nonbinary"}
     )
-    services.person_update(actor=alice, person=person, alias="Birch", details={"gender": "two-spirit"}, declined=[])
+    lifecycle.person_update(actor=alice, person=person, alias="Birch", details={"gender": "two-spirit"}, declined=[])
     clients("alice").get(reverse("people:person_detail", args=[person.pk]))
     sam = clients("sam")
     body = sam.get(reverse("people:person_history", args=[person.pk])).content.decode()
@@ -180,15 +181,15 @@ def test_only_clinical_staff_of_the_agency_can_join_a_care_team(world):
     person = make_person(world.agencies["harbour"])
     for key in ["pat", "oscar", "adam"]:
         with pytest.raises(ValidationError):
-            services.care_team_add(actor=world.user("sam"), person=person, user=world.user(key))
+            care.care_team_add(actor=world.user("sam"), person=person, user=world.user(key))
 
 
 def _person_with_contact_and_message(world):
     from waypoint.people.models import Channel, OutboundMessage
 
     alice = world.user("alice")
-    person = services.person_create(actor=alice, agency=world.agencies["harbour"], alias="Wren")
-    contact = services.safe_contact_create(
+    person = lifecycle.person_create(actor=alice, agency=world.agencies["harbour"], alias="Wren")
+    contact = safe_contact.safe_contact_create(
         actor=alice,
         person=person,
         channel=Channel.TEXT,

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from waypoint.audit.models import Event
-from waypoint.people import contact, services
 from waypoint.people.models import Person
+from waypoint.people.services import care, consent, lifecycle, retention, safe_contact
 from waypoint.people.tasks import purge_due_people
 from waypoint.people.tests.factories import make_contact, make_grant, make_person, make_release
 
@@ -33,7 +33,7 @@ def rows_mentioning(needles: set[str], *, skip: set[str] = frozenset()):
 
 def full_record(world):
     alice, sam = world.user("alice"), world.user("sam")
-    person = services.person_create(
+    person = lifecycle.person_create(
         actor=alice,
         agency=world.agencies["harbour"],
         alias="Wren",
@@ -46,18 +46,16 @@ def full_record(world):
             "indigenous_identity": "metis",
         },
     )
-    services.person_update(
+    lifecycle.person_update(
         actor=alice, person=person, alias="Wren B", details={"pronouns": "she/her"}, declined=["languages"]
     )
     make_release(person)
-    services.release_revoke(
-        actor=alice, release=make_release(person, recipient_name="Other Org"), reason="changed mind"
-    )
+    consent.release_revoke(actor=alice, release=make_release(person, recipient_name="Other Org"), reason="changed mind")
     make_contact(person)
-    contact.send(person, "text", "See you Tuesday", actor=alice)
+    safe_contact.send(person, "text", "See you Tuesday", actor=alice)
     make_grant(person, world.user("bob"))
-    services.care_team_add(actor=sam, person=person, user=world.user("hana"), role="housing")
-    services.person_request_closure(actor=sam, person=person, reason="goals_reached")
+    care.care_team_add(actor=sam, person=person, user=world.user("hana"), role="housing")
+    lifecycle.person_request_closure(actor=sam, person=person, reason="goals_reached")
     return Person.objects.get(pk=person.pk)
 
 
@@ -80,7 +78,7 @@ def test_purging_a_person_leaves_no_row_and_no_ciphertext_anywhere(world):
     assert len(ciphertexts) >= 8, "the record should hold its encrypted fields before the purge"
     assert {t for t, _r in found} >= {"people_person", "people_personevent", "people_safecontact", "people_release"}
 
-    services.person_purge(person=person)
+    retention.person_purge(person=person)
 
     assert rows_mentioning(ids, skip={AUDIT_TABLE}) == []
     assert rows_mentioning(ciphertexts) == [], "no ciphertext of the person may survive, audit log included"
@@ -100,7 +98,7 @@ def test_purge_due_takes_only_records_past_their_agencys_retention(world):
         recent = make_person(harbour, alias="Recent", status="closed")
     open_record = make_person(harbour, alias="Open")
     with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False):
-        assert services.purge_due(dry_run=True).people == 1
+        assert retention.purge_due(dry_run=True).people == 1
         call_command("purge_due")
     assert not Person.objects.filter(pk=old.pk).exists()
     assert Person.objects.filter(pk__in=[recent.pk, open_record.pk]).count() == 2

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from waypoint.core.crypto import KeyRing
-from waypoint.people import services
+from waypoint.people import selectors
 from waypoint.people.models import Person
+from waypoint.people.services import retention
 from waypoint.people.tests.factories import make_person
 
 UTC = datetime.UTC
@@ -49,9 +50,9 @@ def test_only_due_records_are_found_and_no_record_is_decrypted(world):
         time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False),
         mock.patch.object(KeyRing, "decrypt", recording),
     ):
-        assert {p.pk for p in services.people_due_for_purge()} == {due_here.pk, due_there.pk}
+        assert {p.pk for p in selectors.people_due_for_purge()} == {due_here.pk, due_there.pk}
         assert plaintexts == []  # finding them decrypts nothing
-        assert services.purge_due().people == 2
+        assert retention.purge_due().people == 2
     # Deleting a record loads it (person_purge, unchanged); no record that stays is ever decrypted.
     assert set(plaintexts) <= {"Due Here", "Due There"}
     assert not Person.objects.filter(pk__in=[due_here.pk, due_there.pk]).exists()
@@ -67,7 +68,7 @@ def test_the_deadline_is_to_the_hour_and_29_february_gives_28_february(world):
         (datetime.datetime(2025, 2, 28, 14, 59, tzinfo=UTC), set()),
         (datetime.datetime(2025, 2, 28, 15, 0, tzinfo=UTC), {leap.pk}),
     ]:
-        assert {p.pk for p in services.people_due_for_purge(now)} == expected
+        assert {p.pk for p in selectors.people_due_for_purge(now)} == expected
 
 
 @pytest.mark.parametrize("kept", [5, 60])
@@ -76,5 +77,5 @@ def test_finding_the_due_takes_one_query_however_many_records_are_kept(world, ke
     closed_on(harbour, datetime.datetime(2010, 1, 10, 12, tzinfo=UTC))
     not_due(harbour, kept)
     with CaptureQueriesContext(connection) as queries:
-        assert len(services.people_due_for_purge(datetime.datetime(2026, 12, 1, tzinfo=UTC))) == 1
+        assert len(selectors.people_due_for_purge(datetime.datetime(2026, 12, 1, tzinfo=UTC))) == 1
     assert len(queries) == 1

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from waypoint.people import access, services
+from waypoint.people import access, rules
 from waypoint.people.models import Release
+from waypoint.people.services import consent
 from waypoint.people.tests.factories import make_person, make_release
 from waypoint.people.tests.helpers import stepped_up
 
@@ -59,7 +60,7 @@ def test_the_release_form_refuses_an_over_long_purpose_and_keeps_nothing(world, 
 def test_a_release_lasts_at_most_12_months(world, person):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        services.release_create(
+        consent.release_create(
             actor=world.user("alice"),
             person=person,
             purpose="x",
@@ -74,7 +75,7 @@ def test_a_release_lasts_at_most_12_months(world, person):
 def test_verbal_consent_needs_a_witness(world, person):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        services.release_create(
+        consent.release_create(
             actor=world.user("alice"),
             person=person,
             purpose="x",
@@ -160,7 +161,7 @@ def test_changing_a_release_needs_step_up_and_keeps_the_12_month_limit(world, cl
 )
 def test_a_release_ends_at_most_12_calendar_months_after_it_was_given(world, person, given_on, last_day):
     def record(expires_on):
-        return services.release_create(
+        return consent.release_create(
             actor=world.user("alice"),
             person=person,
             purpose="Housing application",
@@ -171,7 +172,7 @@ def test_a_release_ends_at_most_12_calendar_months_after_it_was_given(world, per
             recipient_name="Org (fictional)",
         )
 
-    assert services.release_latest_expiry(given_on) == last_day
+    assert rules.release_latest_expiry(given_on) == last_day
     assert record(last_day).expires_on == last_day
     with pytest.raises(ValidationError):
         record(last_day + timedelta(days=1))

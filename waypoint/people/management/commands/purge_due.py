@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from waypoint.people import services
+from waypoint.people.services import retention
 from waypoint.people.tasks import purge_due_people
 
 
@@ -22,6 +22,6 @@ class Command(BaseCommand):
             result = purge_due_people.enqueue()
             self.stdout.write(f"Queued purge task {result.id}.")
             return
-        outcome = services.purge_due(dry_run=options["dry_run"])
+        outcome = retention.purge_due(dry_run=options["dry_run"])
         verb = "Would purge" if options["dry_run"] else "Purged"
         self.stdout.write(f"{verb} {outcome.people} record(s); {outcome.rows} row(s) deleted.")
