@@ -106,7 +106,7 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("learning hub home", None, lambda: "/"),
         Scenario("a topic guide", None, first_guide),
         Scenario("search 'trauma'", None, lambda: reverse("learning:search") + "?q=trauma"),
-        Scenario("workshops", None, lambda: reverse("learning:workshop_list")),
+        Scenario("workshops", None, lambda: reverse("workshops:workshop_list")),
         Scenario("sign-in page", None, lambda: reverse("account_login")),
         Scenario("staff home", advocate, lambda: reverse("home")),
         Scenario("my people (caseload)", advocate, lambda: reverse("people:my_people"), 40, 10, raw_sql=True),
@@ -114,7 +114,8 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("person overview (supervisor)", supervisor, lambda: first_person(supervisor), 60, 15),
         Scenario("person finder", advocate, alias_fragment, 50),
         Scenario("members (admin)", personas.admin, lambda: reverse("accounts:members")),
-        Scenario("contact inbox (intake)", personas.intake, lambda: reverse("learning:contact_inbox")),
+        Scenario("contact inbox (intake)", personas.intake, lambda: reverse("enquiries:contact_inbox")),
+        Scenario("workshop sessions (intake)", personas.intake, lambda: reverse("workshops:intake_sessions")),
     ]
 
 

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "waypoint.audit",
     "waypoint.people",
     "waypoint.learning",
+    "waypoint.workshops",
+    "waypoint.enquiries",
     "waypoint.demo",
     "waypoint.sessions",
     "django.contrib.auth",
@@ -126,6 +128,8 @@ MIDDLEWARE = [
     "waypoint.core.middleware.RouteAccessMiddleware",
     "waypoint.core.middleware.PrivacyHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # /cms/ only: editors' Wagtail group follows their Waypoint role; CSP relaxed there (see the module).
+    "waypoint.learning.middleware.CmsMiddleware",
 ]
 
 ROOT_URLCONF = "waypoint.urls"
@@ -350,8 +354,6 @@ WAYPOINT_RELEASE_MAX_DAYS = 366
 
 # --- Learning hub ---------------------------------------------------------------------
 
-# /cms/ requests: editors' Wagtail group follows their Waypoint role; CSP relaxed there only (see the module).
-MIDDLEWARE = [*MIDDLEWARE, "waypoint.learning.middleware.CmsMiddleware"]
 # The agency whose intake team answers "speak with someone" (by name); empty: the first non-partner agency.
 WAYPOINT_LEARNING_AGENCY = env_str("WAYPOINT_LEARNING_AGENCY", "")
 WAYPOINT_LEARNING_LINK_DAYS = env_int("WAYPOINT_LEARNING_LINK_DAYS", 120)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("agency/", include("waypoint.accounts.urls")),
     path("people/", include("waypoint.people.urls")),
     path("learn/", include("waypoint.learning.urls")),
+    path("learn/", include("waypoint.workshops.urls")),
+    path("learn/", include("waypoint.enquiries.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail serves the public learning hub pages from the site root.

@@ -1,4 +1,5 @@
-"""Demo learning-hub content: the hub pages and 13 guides, a few resources, workshops, bookings, contact requests.
+"""Demo learning-hub content: the hub pages and 13 guides, a few resources (learning), workshops and bookings
+(workshops), contact requests (enquiries), each written through its own app's services.
 
 Idempotent: each thing is looked up by a fixed title first. Every person here is fictional,
 and no e-mail leaves during loading (a dummy mail backend is used while it runs).
@@ -15,20 +16,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from waypoint.accounts.models import Agency, User
+from waypoint.enquiries import services as enquiries
+from waypoint.enquiries.models import ContactRequest, ContactStatus, ContactTopic
 from waypoint.learning import services
 from waypoint.learning.audiences import Audience
-from waypoint.learning.models import (
-    ContactRequest,
-    ContactStatus,
-    ContactTopic,
-    Registration,
-    RegistrationState,
-    Resource,
-    ResourceType,
-    Workshop,
-    WorkshopFormat,
-    WorkshopSession,
-)
+from waypoint.learning.models import GuidePage, Resource, ResourceType
+from waypoint.workshops import services as workshops
+from waypoint.workshops.models import Registration, RegistrationState, Workshop, WorkshopFormat, WorkshopSession
 
 TZ = "America/Toronto"
 
@@ -125,9 +119,9 @@ PEOPLE = [
 ]
 
 
-def _details(index: int) -> services.RegistrationDetails:
+def _details(index: int) -> workshops.RegistrationDetails:
     name, organisation, profession = PEOPLE[index % len(PEOPLE)]
-    return services.RegistrationDetails(
+    return workshops.RegistrationDetails(
         name=name,
         email=f"{name.split()[0].lower()}.{index}@example.org",
         organisation=organisation,
@@ -156,8 +150,6 @@ def _load_resources() -> None:
 
 
 def _attach_resources_to_guides() -> None:
-    from waypoint.learning.models import GuidePage
-
     for slug, titles in GUIDE_RESOURCES.items():
         guide = GuidePage.objects.filter(slug=slug).first()
         if guide is None or any(block.block_type == "resources" for block in guide.body):
@@ -195,7 +187,7 @@ def _load_workshops(agency: Agency) -> None:
             )
             bookings = capacity + 2 if capacity <= 4 else min(capacity - 3, len(PEOPLE))
             for i in range(bookings):
-                services.registration_create(session_id=session.id, details=_details(i))
+                workshops.registration_create(session_id=session.id, details=_details(i))
             if offset < 0:
                 _hold_in_the_past(session, days=abs(offset) * 2)
 
@@ -210,10 +202,10 @@ def _hold_in_the_past(session: WorkshopSession, *, days: int) -> None:
     registrations = list(session.registrations.filter(state=RegistrationState.CONFIRMED))
     marks = {r.id: i != len(registrations) - 1 for i, r in enumerate(registrations)}
     if intake is not None:
-        services.attendance_record(actor=intake, session=session, attended=marks)
+        workshops.attendance_record(actor=intake, session=session, attended=marks)
     for i, registration in enumerate(Registration.objects.filter(session=session, state=RegistrationState.ATTENDED)):
         if i < 3:
-            services.feedback_submit(
+            workshops.feedback_submit(
                 registration=registration,
                 usefulness=5 - i % 2,
                 confidence=4 - i % 2,
@@ -252,7 +244,7 @@ def _load_contact_requests(agency: Agency) -> None:
     ]
     intake = User.objects.filter(memberships__agency=agency, memberships__role="intake").first()
     for name, organisation, role, topic, message, age_days in samples:
-        contact = services.contact_request_create(
+        contact = enquiries.contact_request_create(
             agency=agency,
             name=name,
             email=f"{name.split()[0].lower()}@example.org",
@@ -265,16 +257,16 @@ def _load_contact_requests(agency: Agency) -> None:
             created = contact.created_at - datetime.timedelta(days=age_days)
             ContactRequest.objects.filter(id=contact.id).update(
                 created_at=created,
-                due_at=services.add_working_days(created, services.contact_response_days(), zone=agency.time_zone),
+                due_at=enquiries.add_working_days(created, enquiries.contact_response_days(), zone=agency.time_zone),
             )
         if age_days == 1 and intake is not None:
-            services.contact_request_assign(actor=intake, contact=contact, assignee=intake)
-            services.contact_reply_add(
+            enquiries.contact_request_assign(actor=intake, contact=contact, assignee=intake)
+            enquiries.contact_reply_add(
                 actor=intake, contact=contact, channel="email", body="Sent our spring dates and asked about group size."
             )
     closed = ContactRequest.objects.filter(agency=agency, status=ContactStatus.NEW).order_by("created_at").last()
     if closed is not None and intake is not None:
-        services.contact_request_set_status(actor=intake, contact=closed, status=ContactStatus.IN_PROGRESS)
+        enquiries.contact_request_set_status(actor=intake, contact=closed, status=ContactStatus.IN_PROGRESS)
 
 
 def load(agencies: dict[str, Agency]) -> None:

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from csp.constants import SELF, UNSAFE_INLINE
 from django.http import HttpRequest, HttpResponse
 
+from waypoint.accounts.models import User
+
 CMS_PREFIX = "/cms/"
 CMS_CSP = {
     "script-src": [SELF, UNSAFE_INLINE],
@@ -34,12 +36,14 @@ class CmsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_cms = request.path_info.startswith(CMS_PREFIX)
-        if is_cms and request.user.is_authenticated:
+        user = request.user
+        if is_cms and isinstance(user, User):
             from waypoint.learning.services import editor_access_sync
 
-            editor_access_sync(user=request.user)  # type: ignore[arg-type]
+            editor_access_sync(user=user)
         response = self.get_response(request)
         if is_cms:
+            # django-csp reads this attribute to replace directives for one response (its documented hook).
             response._csp_replace = CMS_CSP  # type: ignore[attr-defined]
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response

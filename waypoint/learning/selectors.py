@@ -1,42 +1,13 @@
-"""Reads for the learning hub: guides, resources, search, workshops, the intake inbox."""
+"""Reads for the learning hub: guides, resources, search."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from waypoint.accounts.models import Agency
-from waypoint.learning.models import (
-    SEATED_STATES,
-    ContactRequest,
-    ContactStatus,
-    Feedback,
-    GuidePage,
-    Registration,
-    RegistrationState,
-    Resource,
-    Workshop,
-    WorkshopSession,
-)
-
-
-def host_agency() -> Agency | None:
-    """The agency whose intake team answers the public "speak with someone" form.
-
-    Named by WAYPOINT_LEARNING_AGENCY; otherwise the first agency created that is not a partner.
-    """
-    name = getattr(settings, "WAYPOINT_LEARNING_AGENCY", "")
-    agencies = Agency.objects.filter(is_partner=False)
-    if name:
-        return agencies.filter(name=name).first()
-    return agencies.order_by("created_at").first()
-
+from waypoint.learning.models import GuidePage, Resource
 
 # --- Guides and resources -----------------------------------------------------------
 
@@ -102,130 +73,3 @@ def search(query: str, *, audience: str = "", limit: int = 50, request: Any = No
     if audience:
         results = [r for r in results if audience in r.audiences]
     return results
-
-
-# --- Workshops --------------------------------------------------------------------
-
-
-def _with_counts(sessions: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
-    return sessions.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__state__in=SEATED_STATES)),
-        waitlist_length=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITLISTED)),
-    )
-
-
-def sessions_upcoming() -> QuerySet[WorkshopSession]:
-    sessions = WorkshopSession.objects.filter(
-        workshop__is_published=True, is_cancelled=False, starts_at__gt=timezone.now()
-    ).select_related("workshop")
-    return _with_counts(sessions).order_by("starts_at")
-
-
-def workshops_published(*, audience: str = "") -> list[Workshop]:
-    """Published workshops that have an upcoming session, each with ``upcoming`` sessions attached."""
-    by_workshop: dict[uuid.UUID, list[WorkshopSession]] = {}
-    sessions = sessions_upcoming()
-    if audience:
-        sessions = sessions.filter(workshop__audiences__contains=[audience])
-    workshops: dict[uuid.UUID, Workshop] = {}
-    for session in sessions:
-        workshops.setdefault(session.workshop_id, session.workshop)
-        by_workshop.setdefault(session.workshop_id, []).append(session)
-    result = []
-    for workshop_id, workshop in workshops.items():
-        workshop.upcoming = by_workshop[workshop_id]  # type: ignore[attr-defined]
-        result.append(workshop)
-    return sorted(result, key=lambda w: w.upcoming[0].starts_at)  # type: ignore[attr-defined]
-
-
-def workshop_public(workshop_id: uuid.UUID) -> Workshop:
-    workshop = Workshop.objects.filter(id=workshop_id, is_published=True).first()
-    if workshop is None:
-        raise Http404
-    workshop.upcoming = list(_with_counts(workshop.sessions.filter(is_cancelled=False, starts_at__gt=timezone.now())))  # type: ignore[attr-defined]
-    return workshop
-
-
-def session_public(session_id: uuid.UUID) -> WorkshopSession:
-    session = (
-        _with_counts(WorkshopSession.objects.filter(id=session_id, workshop__is_published=True, is_cancelled=False))
-        .select_related("workshop")
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session
-
-
-def session_for_intake(*, agency: Agency, session_id: uuid.UUID) -> WorkshopSession:
-    """A session of the intake worker's own agency; any other answers 404."""
-    session = (
-        _with_counts(WorkshopSession.objects.filter(id=session_id, workshop__agency=agency))
-        .select_related("workshop")
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session
-
-
-def sessions_for_intake(*, agency: Agency) -> QuerySet[WorkshopSession]:
-    return (
-        _with_counts(WorkshopSession.objects.filter(workshop__agency=agency))
-        .select_related("workshop")
-        .order_by("-starts_at")
-    )
-
-
-def registrations_for_session(session: WorkshopSession) -> QuerySet[Registration]:
-    return session.registrations.exclude(state=RegistrationState.CANCELLED).order_by("state", "created_at")
-
-
-@dataclass(frozen=True)
-class FeedbackSummary:
-    responses: int
-    attended: int
-    usefulness_average: float | None
-    confidence_average: float | None
-    usefulness_counts: list[tuple[int, int]]
-    confidence_counts: list[tuple[int, int]]
-    comments: list[str]
-
-
-def feedback_summary(session: WorkshopSession) -> FeedbackSummary:
-    answers = list(Feedback.objects.filter(session=session))
-    attended = session.registrations.filter(state=RegistrationState.ATTENDED).count()
-
-    def average(values: list[int]) -> float | None:
-        return round(sum(values) / len(values), 1) if values else None
-
-    def counts(values: list[int]) -> list[tuple[int, int]]:
-        return [(score, values.count(score)) for score in range(1, 6)]
-
-    usefulness = [a.usefulness for a in answers]
-    confidence = [a.confidence for a in answers]
-    return FeedbackSummary(
-        responses=len(answers),
-        attended=attended,
-        usefulness_average=average(usefulness),
-        confidence_average=average(confidence),
-        usefulness_counts=counts(usefulness),
-        confidence_counts=counts(confidence),
-        comments=[a.comments for a in answers if a.comments],
-    )
-
-
-# --- Speak with someone -------------------------------------------------------------
-
-
-def contact_requests_for_inbox(*, agency: Agency, status: str = "") -> QuerySet[ContactRequest]:
-    requests = ContactRequest.objects.filter(agency=agency).select_related("assigned_to")
-    requests = requests.filter(status=status) if status else requests.exclude(status=ContactStatus.CLOSED)
-    return requests.order_by("due_at")
-
-
-def contact_request_for_intake(*, agency: Agency, request_id: uuid.UUID) -> ContactRequest:
-    found = ContactRequest.objects.filter(agency=agency, id=request_id).select_related("assigned_to").first()
-    if found is None:
-        raise Http404
-    return found

@@ -45,7 +45,7 @@ class WorkshopAdminForm(WagtailAdminModelForm):
     def _audit_venue_changes(self) -> None:
         """A new place or link reaches confirmed attendees in their reminders: who changed it is recorded."""
         from waypoint import audit
-        from waypoint.learning.models import RegistrationState
+        from waypoint.workshops.models import RegistrationState
 
         for form in self.formsets["sessions"].forms:
             session = form.instance
@@ -56,7 +56,7 @@ class WorkshopAdminForm(WagtailAdminModelForm):
             if not confirmed:
                 continue
             audit.record(
-                action="learning.session_venue_changed",
+                action="workshops.session_venue_changed",
                 actor=self.for_user,
                 agency=self.instance.agency_id,
                 target=session,

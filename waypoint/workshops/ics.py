@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from waypoint.learning.models import Registration
+from waypoint.workshops.models import Registration
 
 
 def session_ics(registration: Registration) -> bytes:

@@ -2,6 +2,7 @@
 
 A link carries the registration id signed with the site's secret and a salt; it
 expires after WAYPOINT_LEARNING_LINK_DAYS days. A tampered or expired link is refused.
+Links are absolute on the site's configured address (``accounts.services.site_link``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from waypoint.accounts.services import site_link
+
+# The salt predates the split into apps: changing it would break every link already e-mailed.
 SALT = "waypoint.learning.registration"
 
 
@@ -32,13 +36,9 @@ def registration_id_from_token(token: str) -> uuid.UUID | None:
         return None
 
 
-def absolute(path: str) -> str:
-    return (settings.WAGTAILADMIN_BASE_URL or "").rstrip("/") + path
-
-
 def manage_url(registration_id: uuid.UUID) -> str:
-    return absolute(reverse("learning:registration_manage", kwargs={"token": registration_token(registration_id)}))
+    return site_link(reverse("workshops:registration_manage", kwargs={"token": registration_token(registration_id)}))
 
 
 def feedback_url(registration_id: uuid.UUID) -> str:
-    return absolute(reverse("learning:registration_feedback", kwargs={"token": registration_token(registration_id)}))
+    return site_link(reverse("workshops:registration_feedback", kwargs={"token": registration_token(registration_id)}))

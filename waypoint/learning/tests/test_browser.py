@@ -11,10 +11,13 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from waypoint.enquiries.models import ContactRequest
 from waypoint.learning import services
-from waypoint.learning.models import ContactRequest, Registration
-from waypoint.learning.tests.conftest import FIXTURE_GUIDES, make_session
+from waypoint.learning.tests.conftest import FIXTURE_GUIDES
 from waypoint.testing.browser import assert_accessible
+from waypoint.workshops import services as workshop_services
+from waypoint.workshops.models import Registration, Workshop
+from waypoint.workshops.tests.workshop_fixtures import make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +33,6 @@ def sign_in(tab, live_server, user) -> None:
 
 
 def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, world):
-    from waypoint.learning.models import Workshop
-
     services.guides_load(directory=FIXTURE_GUIDES)
     workshop = Workshop.objects.create(
         agency=world.agencies["harbour"],
@@ -68,9 +69,9 @@ def test_booking_cancelling_and_the_waitlist_in_a_browser(live_server, page, wor
     assert "Room 4, 10 Sample Road" in page.content()
 
     # Someone else books now and lands on the waitlist.
-    waiting = services.registration_create(
+    waiting = workshop_services.registration_create(
         session_id=workshop.sessions.get().id,
-        details=services.RegistrationDetails(name="Wren Waiting", email="wren@example.org"),
+        details=workshop_services.RegistrationDetails(name="Wren Waiting", email="wren@example.org"),
     )
     assert waiting.state == "waitlisted"
 
@@ -130,8 +131,6 @@ def test_an_editor_edits_a_guide_in_wagtail_under_the_cms_policy(live_server, pa
 
 
 def test_booking_and_contact_work_without_javascript(live_server, browser, world):
-    from waypoint.learning.models import Workshop
-
     services.hub_site_ensure()
     workshop = Workshop.objects.create(
         agency=world.agencies["harbour"], title="No-script workshop", description="x", audiences=["police"]

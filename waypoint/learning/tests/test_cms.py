@@ -84,7 +84,7 @@ def test_the_hub_site_setup_is_idempotent(hub):
 
 def test_an_editor_can_open_the_admin_before_the_hub_exists(world, clients):
     client = clients("cora")
-    for path in ("/cms/", "/cms/pages/", "/cms/pages/search/", "/cms/snippets/learning/workshop/"):
+    for path in ("/cms/", "/cms/pages/", "/cms/pages/search/", "/cms/snippets/workshops/workshop/"):
         assert client.get(path, follow=True).status_code == 200, path
 
 
@@ -101,7 +101,7 @@ def test_the_editors_page_permission_moves_to_the_hub_home(world, clients):
 
 def test_an_editor_opens_the_workshop_and_resource_editors(hub, clients):
     client = clients("cora")
-    assert client.get("/cms/snippets/learning/workshop/add/").status_code == 200
+    assert client.get("/cms/snippets/workshops/workshop/add/").status_code == 200
     assert client.get("/cms/snippets/learning/resource/add/").status_code == 200
 
 
@@ -118,11 +118,11 @@ def test_an_editor_can_open_the_admin_when_the_page_tree_is_gone(world, clients)
 
 
 def test_an_editor_creates_a_workshop_with_a_session_in_wagtail(hub, world, clients):
-    from waypoint.learning.models import Workshop
+    from waypoint.workshops.models import Workshop
 
     client = clients("cora")
     response = client.post(
-        "/cms/snippets/learning/workshop/add/",
+        "/cms/snippets/workshops/workshop/add/",
         {
             "agency": world.agencies["harbour"].id,
             "title": "Working with interpreters",
@@ -155,5 +155,5 @@ def test_an_editor_creates_a_workshop_with_a_session_in_wagtail(hub, world, clie
         0,
         "America/Halifax",
     )
-    edit = client.get(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/").content.decode()
+    edit = client.get(f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/").content.decode()
     assert 'value="2027-02-10 10:00"' in edit

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.core import mail
 
 from waypoint.demo import learning as demo_learning
+from waypoint.enquiries.models import ContactRequest
 from waypoint.learning import selectors
-from waypoint.learning.models import ContactRequest, GuidePage, Registration, Resource, Workshop, WorkshopSession
+from waypoint.learning.models import GuidePage, Resource
+from waypoint.workshops import selectors as workshop_selectors
+from waypoint.workshops.models import Registration, Workshop, WorkshopSession
 
 
 def test_the_demo_loader_builds_the_hub_and_is_idempotent(world, client):
@@ -21,7 +24,7 @@ def test_the_demo_loader_builds_the_hub_and_is_idempotent(world, client):
         ContactRequest.objects.count(),
     )
     assert counts[0] == 13 and counts[1] == 3 and counts[2] == 3 and counts[5] == 3
-    full = [s for s in selectors.sessions_upcoming() if s.seats_taken >= s.capacity and s.waitlist_length]
+    full = [s for s in workshop_selectors.sessions_upcoming() if s.seats_taken >= s.capacity and s.waitlist_length]
     assert len(full) == 1
     assert Registration.objects.filter(state="attended").exists()
     assert any(c.is_overdue for c in ContactRequest.objects.all())

@@ -1,4 +1,4 @@
-"""No input breaks the public forms: whatever is typed, the answer is a page or a redirect, never a server error."""
+"""No input breaks the public forms (hub, workshops, enquiries): whatever is typed, the answer is a page or a redirect, never a server error."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def no_limit(settings):
 @given(name=text, email=text, topic=text, message=text, channel=text, website=st.sampled_from(["", "x"]))
 def test_the_contact_form_never_errors(world, no_limit, name, email, topic, message, channel, website):
     response = Client().post(
-        reverse("learning:contact"),
+        reverse("enquiries:contact"),
         {
             "name": name,
             "email": email,
@@ -38,7 +38,7 @@ def test_the_contact_form_never_errors(world, no_limit, name, email, topic, mess
 @given(name=text, email=text, profession=text, needs=text)
 def test_the_booking_form_never_errors(session, name, email, profession, needs):
     response = Client().post(
-        reverse("learning:session_register", args=[session.id]),
+        reverse("workshops:session_register", args=[session.id]),
         {"name": name, "email": email, "profession": profession, "accessibility_needs": needs},
     )
     # 429 once the per-address booking limit is reached: an answer, not an error.
@@ -61,24 +61,28 @@ def test_a_made_up_booking_link_answers_404(db, token):
     from django.urls import NoReverseMatch
 
     try:
-        url = reverse("learning:registration_manage", kwargs={"token": token})
+        url = reverse("workshops:registration_manage", kwargs={"token": token})
     except NoReverseMatch:
         return
     assert Client().get(url).status_code == 404
 
 
-def test_every_text_field_of_every_learning_form_has_a_maximum_length():
+def test_every_text_field_of_every_hub_workshop_and_enquiry_form_has_a_maximum_length():
     import inspect
 
     from django import forms
 
+    from waypoint.enquiries import forms as enquiries_forms
     from waypoint.learning import forms as learning_forms
-    from waypoint.learning.models import Resource, Workshop
+    from waypoint.learning.models import Resource
+    from waypoint.workshops import forms as workshops_forms
+    from waypoint.workshops.models import Workshop
 
     classes = [
         obj
-        for obj in vars(learning_forms).values()
-        if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == learning_forms.__name__
+        for module in (learning_forms, workshops_forms, enquiries_forms)
+        for obj in vars(module).values()
+        if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == module.__name__
     ]
     # The editors' forms in the Wagtail admin, generated from the snippet models (and a workshop's sessions).
     for model in (Workshop, Resource):

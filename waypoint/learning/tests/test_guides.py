@@ -178,7 +178,7 @@ def test_the_hub_speaks_french(hub):
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
     html = client.get("/").content.decode()
     assert "Guides thématiques" in html and "Parler à quelqu’un" in html
-    html = client.get(reverse("learning:workshop_list")).content.decode()
+    html = client.get(reverse("workshops:workshop_list")).content.decode()
     assert "Ateliers" in html
 
 

@@ -14,15 +14,12 @@ NUL = "\x00"
 # Every view of the learning hub that reads request.GET, with the parameters it reads.
 WALKED = {
     "search": ("anonymous", lambda: reverse("learning:search"), ["q", "audience"]),
-    "workshop_list": ("anonymous", lambda: reverse("learning:workshop_list"), ["audience"]),
     "get_context": ("anonymous", lambda: ResourceLibraryPage.objects.live().get().url, ["type", "audience"]),
-    "contact_inbox": ("ines", lambda: reverse("learning:contact_inbox"), ["status"]),
 }
 
 
-@pytest.mark.parametrize("view", sorted(WALKED))
-def test_a_nul_byte_in_a_query_parameter_is_ignored_not_a_server_error(view, hub, clients):
-    persona, url, names = WALKED[view]
+def walk(view: str, walked: dict, clients) -> None:
+    persona, url, names = walked[view]
     client = clients(persona)
     for name in names:
         response = client.get(url(), {name: NUL})
@@ -31,20 +28,9 @@ def test_a_nul_byte_in_a_query_parameter_is_ignored_not_a_server_error(view, hub
         assert response.status_code == 200, (view, name, response.status_code)
 
 
-def test_the_inbox_still_filters_on_a_valid_status(world, clients):
-    from waypoint.learning import services
-
-    services.contact_request_create(
-        agency=world.agencies["harbour"],
-        name="Robin Sample",
-        email="robin@example.invalid",
-        topic="training",
-        message="We would like a workshop.",
-    )
-    ines = clients("ines")
-    assert "Robin Sample" in ines.get(reverse("learning:contact_inbox")).content.decode()
-    assert "Robin Sample" not in ines.get(reverse("learning:contact_inbox"), {"status": "closed"}).content.decode()
-    assert "Robin Sample" in ines.get(reverse("learning:contact_inbox"), {"status": "new"}).content.decode()
+@pytest.mark.parametrize("view", sorted(WALKED))
+def test_a_nul_byte_in_a_query_parameter_is_ignored_not_a_server_error(view, hub, clients):
+    walk(view, WALKED, clients)
 
 
 def test_every_learning_view_that_reads_the_query_string_is_walked():

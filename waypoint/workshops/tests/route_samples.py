@@ -1,4 +1,4 @@
-"""Sample URL arguments for the learning hub's routes, for the core route-by-persona test."""
+"""Sample URL arguments for the workshop routes, for the core route-by-persona test."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from waypoint.learning import links, services
-from waypoint.learning.models import Workshop, WorkshopSession
+from waypoint.workshops import links, services
+from waypoint.workshops.models import Workshop, WorkshopSession
 
 
 def samples(world: Any) -> dict[str, dict[str, Any]]:
@@ -24,17 +24,13 @@ def samples(world: Any) -> dict[str, dict[str, Any]]:
         session_id=session.id,
         details=services.RegistrationDetails(name="Sample Person", email="sample@example.org"),
     )
-    contact = services.contact_request_create(
-        agency=harbour, name="Sample Sender", email="sender@example.org", topic="other", message="Sample message."
-    )
     token = links.registration_token(registration.id)
     return {
-        "learning:workshop_detail": {"workshop_id": workshop.id},
-        "learning:session_register": {"session_id": session.id},
-        "learning:registration_manage": {"token": token},
-        "learning:registration_feedback": {"token": token},
-        "learning:session_attendance": {"session_id": session.id},
-        "learning:session_attendance_csv": {"session_id": session.id},
-        "learning:session_feedback_results": {"session_id": session.id},
-        "learning:contact_detail": {"request_id": contact.id},
+        "workshops:workshop_detail": {"workshop_id": workshop.id},
+        "workshops:session_register": {"session_id": session.id},
+        "workshops:registration_manage": {"token": token},
+        "workshops:registration_feedback": {"token": token},
+        "workshops:session_attendance": {"session_id": session.id},
+        "workshops:session_attendance_csv": {"session_id": session.id},
+        "workshops:session_feedback_results": {"session_id": session.id},
     }

@@ -6,9 +6,9 @@ from django.test import Client
 
 from waypoint.accounts.roles import Role
 from waypoint.audit.models import Event
-from waypoint.learning import services
-from waypoint.learning.models import Workshop
 from waypoint.testing.personas import make_user
+from waypoint.workshops import services
+from waypoint.workshops.models import Workshop
 
 
 def elsewhere_editor(world) -> Client:
@@ -47,17 +47,17 @@ def session_form(session, **changes) -> dict:
 
 def test_it_hides_another_agencys_workshop_from_an_editor(hub, world, workshop, session):
     client = elsewhere_editor(world)
-    assert client.get(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/").status_code == 404
-    assert client.get(f"/cms/snippets/learning/workshop/delete/{workshop.pk}/").status_code == 404
-    assert client.post(f"/cms/snippets/learning/workshop/delete/{workshop.pk}/").status_code == 404
+    assert client.get(f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/").status_code == 404
+    assert client.get(f"/cms/snippets/workshops/workshop/delete/{workshop.pk}/").status_code == 404
+    assert client.post(f"/cms/snippets/workshops/workshop/delete/{workshop.pk}/").status_code == 404
     assert (
         client.post(
-            f"/cms/snippets/learning/workshop/edit/{workshop.pk}/",
+            f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/",
             session_form(session, online_link="https://phish.example.org/"),
         ).status_code
         == 404
     )
-    listing = client.get("/cms/snippets/learning/workshop/")
+    listing = client.get("/cms/snippets/workshops/workshop/")
     assert listing.status_code == 200 and workshop.title not in listing.content.decode()
     bulk = client.post(f"/cms/bulk/learning/workshop/delete/?id={workshop.pk}", {"id": [workshop.pk]})
     assert bulk.status_code in (403, 404)
@@ -68,15 +68,15 @@ def test_it_hides_another_agencys_workshop_from_an_editor(hub, world, workshop, 
 
 def test_it_lets_the_hosting_agencys_editor_edit_and_list_it(hub, world, clients, workshop, session):
     client = clients("cora")
-    assert client.get(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/").status_code == 200
-    assert client.get(f"/cms/snippets/learning/workshop/delete/{workshop.pk}/").status_code == 200
-    assert workshop.title in client.get("/cms/snippets/learning/workshop/").content.decode()
+    assert client.get(f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/").status_code == 200
+    assert client.get(f"/cms/snippets/workshops/workshop/delete/{workshop.pk}/").status_code == 200
+    assert workshop.title in client.get("/cms/snippets/workshops/workshop/").content.decode()
 
 
 def test_it_sets_a_new_workshops_agency_from_the_editor_and_ignores_a_posted_one(hub, world):
     client = elsewhere_editor(world)
     response = client.post(
-        "/cms/snippets/learning/workshop/add/",
+        "/cms/snippets/workshops/workshop/add/",
         {
             "agency": world.agencies["harbour"].id,
             "title": "Moved workshop",
@@ -97,7 +97,7 @@ def test_it_sets_a_new_workshops_agency_from_the_editor_and_ignores_a_posted_one
 def test_it_keeps_the_agency_when_the_editor_posts_another(hub, world, clients, workshop, session):
     data = session_form(session)
     data["agency"] = world.agencies["elsewhere"].id
-    response = clients("cora").post(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/", data)
+    response = clients("cora").post(f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     workshop.refresh_from_db()
     assert workshop.agency == world.agencies["harbour"]
@@ -108,11 +108,11 @@ def test_it_audits_a_new_online_link_for_a_session_with_confirmed_attendees(hub,
         session_id=session.id, details=services.RegistrationDetails(name="Ada", email="ada@example.org")
     )
     response = clients("cora").post(
-        f"/cms/snippets/learning/workshop/edit/{workshop.pk}/",
+        f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/",
         session_form(session, online_link="https://meet.example.org/new", place="Room 9"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    event = Event.objects.get(action="learning.session_venue_changed")
+    event = Event.objects.get(action="workshops.session_venue_changed")
     assert event.target_id == str(session.pk) and event.actor_id == world.user("cora").id
     assert event.detail == {"fields": "place,online_link", "confirmed": 1}
 
@@ -121,6 +121,6 @@ def test_it_does_not_audit_edits_that_leave_the_venue_alone(hub, clients, worksh
     services.registration_create(
         session_id=session.id, details=services.RegistrationDetails(name="Ada", email="ada@example.org")
     )
-    response = clients("cora").post(f"/cms/snippets/learning/workshop/edit/{workshop.pk}/", session_form(session))
+    response = clients("cora").post(f"/cms/snippets/workshops/workshop/edit/{workshop.pk}/", session_form(session))
     assert response.status_code == 302
-    assert not Event.objects.filter(action="learning.session_venue_changed").exists()
+    assert not Event.objects.filter(action="workshops.session_venue_changed").exists()

@@ -15,9 +15,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from waypoint.audit.models import Event
-from waypoint.learning import links, services
-from waypoint.learning.models import Registration, RegistrationState, Workshop, WorkshopSession
-from waypoint.learning.tests.conftest import make_session
+from waypoint.workshops import links, services
+from waypoint.workshops.models import Registration, RegistrationState, Workshop, WorkshopSession
+from waypoint.workshops.tests.workshop_fixtures import make_session
 
 
 def book(session, n=0, **extra):
@@ -28,7 +28,7 @@ def book(session, n=0, **extra):
 
 
 def manage_path(registration) -> str:
-    return reverse("learning:registration_manage", kwargs={"token": links.registration_token(registration.id)})
+    return reverse("workshops:registration_manage", kwargs={"token": links.registration_token(registration.id)})
 
 
 def test_it_confirms_until_capacity_then_waitlists(session, django_capture_on_commit_callbacks):
@@ -43,7 +43,7 @@ def test_personal_details_are_encrypted_at_rest(session):
     registration = book(session, 1, accessibility_needs="Step-free access")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name, email, accessibility_needs FROM learning_registration WHERE id = %s", [registration.id]
+            "SELECT name, email, accessibility_needs FROM workshops_registration WHERE id = %s", [registration.id]
         )
         row = cursor.fetchone()
     assert "Person 1" not in row[0] and "example.org" not in row[1] and "Step-free" not in row[2]
@@ -52,7 +52,7 @@ def test_personal_details_are_encrypted_at_rest(session):
 
 def test_the_audit_event_carries_no_personal_details(session):
     registration = book(session, 7)
-    event = Event.objects.filter(action="learning.registration_created", target_id=str(registration.id)).get()
+    event = Event.objects.filter(action="workshops.registration_created", target_id=str(registration.id)).get()
     assert "Person 7" not in str(event.detail) and "person7" not in str(event.detail)
 
 
@@ -152,7 +152,7 @@ def test_the_confirmation_email_links_to_the_booking(session, client, django_cap
     assert manage_path(registration) in body
     assert (
         session.place
-        not in client.get(reverse("learning:workshop_detail", args=[session.workshop.id])).content.decode()
+        not in client.get(reverse("workshops:workshop_detail", args=[session.workshop.id])).content.decode()
     )
     page = client.get(manage_path(registration)).content.decode()
     assert session.place in page
@@ -162,14 +162,14 @@ def test_a_tampered_link_is_refused(session, client):
     registration = book(session)
     token = links.registration_token(registration.id)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    assert client.get(reverse("learning:registration_manage", kwargs={"token": tampered})).status_code == 404
+    assert client.get(reverse("workshops:registration_manage", kwargs={"token": tampered})).status_code == 404
     import uuid
 
     # Someone else's id with this link's signature.
     other = links.registration_token(uuid.uuid4()).split(":")[0] + ":" + token.split(":", 1)[1]
-    assert client.get(reverse("learning:registration_manage", kwargs={"token": other})).status_code == 404
+    assert client.get(reverse("workshops:registration_manage", kwargs={"token": other})).status_code == 404
     forged = signing.dumps(str(registration.id), salt="another-salt")
-    assert client.get(reverse("learning:registration_manage", kwargs={"token": forged})).status_code == 404
+    assert client.get(reverse("workshops:registration_manage", kwargs={"token": forged})).status_code == 404
 
 
 def test_an_expired_link_is_refused(session, client, settings):
@@ -191,7 +191,7 @@ def test_the_attendee_cancels_through_the_link(session, client, django_capture_o
 
 
 def test_booking_through_the_form_redirects_to_the_booking_page(session, client, django_capture_on_commit_callbacks):
-    url = reverse("learning:session_register", kwargs={"session_id": session.id})
+    url = reverse("workshops:session_register", kwargs={"session_id": session.id})
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"name": "Robin Example", "email": "robin@example.org", "profession": "Nurse"})
@@ -203,7 +203,7 @@ def test_booking_through_the_form_redirects_to_the_booking_page(session, client,
 
 
 def test_the_booking_form_explains_errors(session, client):
-    response = client.post(reverse("learning:session_register", kwargs={"session_id": session.id}), {"name": ""})
+    response = client.post(reverse("workshops:session_register", kwargs={"session_id": session.id}), {"name": ""})
     assert response.status_code == 200 and Registration.objects.count() == 0
     assert 'class="error"' in response.content.decode()
 
@@ -213,7 +213,7 @@ def test_the_booking_form_explains_errors(session, client):
 )
 def test_the_booking_form_refuses_over_long_text_and_keeps_nothing(session, client, field, limit):
     data = {"name": "Robin Example", "email": "robin@example.org", field: "x" * 1_000_000}
-    response = client.post(reverse("learning:session_register", kwargs={"session_id": session.id}), data)
+    response = client.post(reverse("workshops:session_register", kwargs={"session_id": session.id}), data)
     body = response.content.decode()
     assert response.status_code == 200 and Registration.objects.count() == 0
     # Named limit; what was typed stays in the field, so the person can shorten it rather than start again.
@@ -223,23 +223,23 @@ def test_the_booking_form_refuses_over_long_text_and_keeps_nothing(session, clie
 def test_unpublished_and_unknown_workshops_answer_404(workshop, session, client):
     import uuid
 
-    assert client.get(reverse("learning:workshop_detail", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("workshops:workshop_detail", args=[uuid.uuid4()])).status_code == 404
     workshop.is_published = False
     workshop.save(update_fields=["is_published"])
-    assert client.get(reverse("learning:workshop_detail", args=[workshop.id])).status_code == 404
-    assert client.get(reverse("learning:session_register", args=[session.id])).status_code == 404
+    assert client.get(reverse("workshops:workshop_detail", args=[workshop.id])).status_code == 404
+    assert client.get(reverse("workshops:session_register", args=[session.id])).status_code == 404
 
 
 def test_the_workshop_list_shows_upcoming_sessions_and_filters_by_audience(workshop, session, client):
-    html = client.get(reverse("learning:workshop_list")).content.decode()
+    html = client.get(reverse("workshops:workshop_list")).content.decode()
     assert workshop.title in html and "data-quick-exit" in html
-    assert workshop.title not in client.get(reverse("learning:workshop_list"), {"audience": "police"}).content.decode()
+    assert workshop.title not in client.get(reverse("workshops:workshop_list"), {"audience": "police"}).content.decode()
 
 
 def test_a_full_session_offers_the_waitlist(session, client):
     for n in range(3):
         book(session, n)
-    html = client.get(reverse("learning:workshop_detail", args=[session.workshop.id])).content.decode()
+    html = client.get(reverse("workshops:workshop_detail", args=[session.workshop.id])).content.decode()
     assert "Join the waitlist" in html
 
 
@@ -247,7 +247,7 @@ def test_the_workshop_list_query_count_does_not_grow(workshop, client, django_as
     for n in range(6):
         make_session(workshop, days=3 + n)
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("learning:workshop_list")).status_code == 200
+        assert client.get(reverse("workshops:workshop_list")).status_code == 200
 
 
 def test_confirming_schedules_a_reminder_two_days_before(session):
@@ -260,7 +260,7 @@ def test_confirming_schedules_a_reminder_two_days_before(session):
 
 
 def test_the_reminder_task_sends_once_and_not_after_cancelling(session, django_capture_on_commit_callbacks):
-    from waypoint.learning.tasks import send_session_reminder
+    from waypoint.workshops.tasks import send_session_reminder
 
     kept, cancelled = book(session, 1), book(session, 2)
     services.registration_cancel(registration=cancelled)
@@ -275,7 +275,7 @@ def test_the_reminder_task_sends_once_and_not_after_cancelling(session, django_c
 
 
 def test_the_reminder_is_skipped_when_the_session_moved(session):
-    from waypoint.learning.tasks import send_session_reminder
+    from waypoint.workshops.tasks import send_session_reminder
 
     registration = book(session)
     old_start = session.starts_at.isoformat()
@@ -304,8 +304,87 @@ def test_pages_and_emails_show_the_session_in_its_own_time_zone(workshop, client
         time_zone="America/Vancouver",
         capacity=2,
     )
-    html = client.get(reverse("learning:workshop_detail", args=[workshop.id])).content.decode()
+    html = client.get(reverse("workshops:workshop_detail", args=[workshop.id])).content.decode()
     assert "09:30–11:30" in html and "America/Vancouver" in html
     with django_capture_on_commit_callbacks(execute=True):
         book(workshop.sessions.get())
     assert "09:30–11:30 (America/Vancouver)" in mail.outbox[-1].body
+
+
+def test_the_service_refuses_to_cancel_once_the_session_has_started(session, django_capture_on_commit_callbacks):
+    registration = book(session, 1)
+    WorkshopSession.objects.filter(id=session.id).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    registration.refresh_from_db()
+    with pytest.raises(services.CancellationClosed, match="has started"):
+        services.registration_cancel(registration=registration)
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.CONFIRMED
+
+
+def test_the_booking_page_offers_no_cancelling_after_the_start(session, client):
+    registration = book(session, 1)
+    WorkshopSession.objects.filter(id=session.id).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    url = reverse("workshops:registration_manage", args=[links.registration_token(registration.id)])
+    assert "Cancel my booking" not in client.get(url).content.decode()
+    client.post(url, {"confirm": "on"})
+    assert Registration.objects.get(id=registration.id).state == RegistrationState.CONFIRMED
+
+
+def test_one_address_holds_one_booking_per_session_and_is_sent_its_link_again(
+    session, client, django_capture_on_commit_callbacks
+):
+    first = book(session, 1)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.AlreadyBooked) as refused:
+        services.registration_create(
+            session_id=session.id, details=services.RegistrationDetails(name="Again", email=" PERSON1@example.org ")
+        )
+    assert refused.value.registration == first
+    assert Registration.objects.filter(session=session).count() == 1
+    resent = mail.outbox[-1]
+    assert resent.to == ["person1@example.org"] and "already have a booking" in resent.body
+    assert links.manage_url(first.id) in resent.body
+    # Through the form: told so on the page, without the link (only the mailbox gets it).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workshops:session_register", args=[session.id]), {"name": "Again", "email": "person1@example.org"}
+        )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already has a booking" in page and links.registration_token(first.id) not in page
+    assert Event.objects.filter(action="workshops.registration_link_resent").count() == 2
+
+
+def test_a_cancelled_booking_does_not_stop_the_address_booking_again(session):
+    first = book(session, 1)
+    services.registration_cancel(registration=first)
+    assert book(session, 1).state == RegistrationState.CONFIRMED
+
+
+def test_only_an_attendee_may_answer_feedback_and_only_once(session):
+    registration = book(session, 1)
+    assert not services.feedback_eligible(registration)
+    with pytest.raises(services.FeedbackRefused):
+        services.feedback_submit(registration=registration, usefulness=4, confidence=4)
+    Registration.objects.filter(id=registration.id).update(state=RegistrationState.ATTENDED)
+    registration.refresh_from_db()
+    assert services.feedback_eligible(registration)
+    services.feedback_submit(registration=registration, usefulness=4, confidence=4)
+    assert not services.feedback_eligible(registration)
+    with pytest.raises(services.FeedbackRefused):
+        services.feedback_submit(registration=registration, usefulness=1, confidence=1)
+
+
+def test_attendance_marks_read_only_known_values_for_seated_bookings(session):
+    from waypoint.workshops.forms import attendance_marks
+
+    seated, absent, waiting = book(session, 1), book(session, 2), book(session, 9)
+    Registration.objects.filter(id=waiting.id).update(state=RegistrationState.WAITLISTED)
+    waiting.refresh_from_db()
+    data = {
+        f"attendance-{seated.id}": "attended",
+        f"attendance-{absent.id}": "no_show",
+        f"attendance-{waiting.id}": "attended",
+        "attendance-someone-else": "attended",
+    }
+    assert attendance_marks(data, [seated, absent, waiting]) == {seated.id: True, absent.id: False}
+    assert attendance_marks({f"attendance-{seated.id}": "maybe"}, [seated]) == {}

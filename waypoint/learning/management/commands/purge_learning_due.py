@@ -1,4 +1,7 @@
-"""Delete workshop registrations, feedback and closed contact requests older than the learning hub's retention."""
+"""Delete workshop registrations, feedback and closed contact requests older than the learning hub's retention.
+
+Runs ``workshops_purge_due`` and ``enquiries_purge_due`` (each app's own); one daily job covers both.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from waypoint.learning import services
+from waypoint.learning.retention import learning_purge_due
 from waypoint.learning.tasks import purge_learning_due
 
 
@@ -25,7 +28,7 @@ class Command(BaseCommand):
             result = purge_learning_due.enqueue()
             self.stdout.write(f"Queued learning purge task {result.id}.")
             return
-        outcome = services.learning_purge_due(dry_run=options["dry_run"])
+        outcome = learning_purge_due(dry_run=options["dry_run"])
         verb = "Would delete" if options["dry_run"] else "Deleted"
         self.stdout.write(
             f"{verb} {outcome.registrations} registration(s), {outcome.feedback} feedback answer(s), "
