@@ -6,21 +6,24 @@ nothing, and keeps and sends nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a typing alias; django-stubs is a development dependency
 
 FIELD_NAME = "website"
 
 
-def honeypot_field() -> forms.CharField:
-    # Named to look worth filling.
-    return forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+def honeypot_field(label: StrOrPromise) -> forms.CharField:
+    """The field itself, named "website" in the form to look worth filling. ``label`` is for screen readers
+    that still reach it; the app passes it so the words live in that app's translations."""
+    return forms.CharField(label=label, required=False, max_length=200)
 
 
 class HoneypotMixin:
-    """Add ``website = honeypot_field()`` to the form; ``is_bot`` tells a filled one, ``visible_fields`` hides it."""
+    """Add ``website = honeypot_field(label)`` to the form; ``is_bot`` tells a filled one, ``visible_fields`` hides it."""
 
     data: Any
     cleaned_data: dict[str, Any]

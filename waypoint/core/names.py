@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a typing alias; django-stubs is a development dependency
 
 # "://", "www.", an @, or a lower-case domain such as "evil.example" (mail programs make these clickable);
 # "J.Smith" or "Dr. Ada" stay allowed.
 LINK_LIKE = re.compile(r"(://|(?i:www)\.|@|\b[\w-]+\.[a-z]{2,}\b)")
 
 
-def clean_plain_name(value: str) -> str:
-    """Refuse a name that reads as a link or address: it would carry someone's link in our e-mail."""
+def clean_plain_name(value: str, *, message: StrOrPromise) -> str:
+    """Refuse a name that reads as a link or address: it would carry someone's link in our e-mail.
+
+    ``message`` comes from the calling app, so its words live in that app's translations.
+    """
     if LINK_LIKE.search(value):
-        raise forms.ValidationError(_("Please write only your name, without a web or e-mail address."))
+        raise forms.ValidationError(message)
     return value
 
 

@@ -182,6 +182,7 @@ def _load_workshops(agency: Agency) -> None:
                 ends_at=starts + datetime.timedelta(minutes=spec["duration"]),
                 time_zone=TZ,
                 capacity=capacity,
+                city="Toronto" if place else "",
                 place=place,
                 online_link=link,
             )

@@ -17,6 +17,8 @@ from waypoint.core.honeypot import HoneypotMixin, honeypot_field
 from waypoint.core.names import clean_plain_name
 from waypoint.enquiries.models import ContactStatus, ContactTopic
 
+HONEYPOT_LABEL = _("Leave this field empty")
+NAME_WITH_LINK = _("Please write only your name, without a web or e-mail address.")
 CHOOSE = ("", _("Choose…"))
 REPLY_CHANNELS = [("email", _("E-mail")), ("phone", _("Phone")), ("meeting", _("Meeting")), ("other", _("Other"))]
 
@@ -57,7 +59,7 @@ class ContactForm(HoneypotMixin, forms.Form):
             "If someone is in danger now, call 911."
         ),
     )
-    website = honeypot_field()
+    website = honeypot_field(HONEYPOT_LABEL)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -66,7 +68,7 @@ class ContactForm(HoneypotMixin, forms.Form):
         return cleaned
 
     def clean_name(self) -> str:
-        return clean_plain_name(self.cleaned_data["name"])
+        return clean_plain_name(self.cleaned_data["name"], message=NAME_WITH_LINK)
 
 
 class AssignForm(forms.Form):

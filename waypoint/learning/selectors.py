@@ -47,7 +47,7 @@ def search(query: str, *, audience: str = "", limit: int = 50, request: Any = No
     if not query:
         return []
     results: list[SearchResult] = []
-    for guide in guides_live().search(query, order_by_relevance=True)[:limit]:  # type: ignore[attr-defined]
+    for guide in guides_live().search(query, order_by_relevance=True)[:limit]:  # type: ignore[attr-defined]  # PageQuerySet.search is untyped in wagtail
         results.append(
             SearchResult(
                 "guide",

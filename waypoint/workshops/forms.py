@@ -14,6 +14,9 @@ from waypoint.core.names import clean_plain_name
 from waypoint.learning.forms import AUDIENCE_CHOICES
 from waypoint.workshops.models import Registration, RegistrationState
 
+HONEYPOT_LABEL = _("Leave this field empty")
+NAME_WITH_LINK = _("Please write only your name, without a web or e-mail address.")
+
 
 class WorkshopFilterForm(forms.Form):
     audience = forms.ChoiceField(label=_("Written for"), choices=AUDIENCE_CHOICES, required=False)
@@ -44,10 +47,10 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         help_text=_("Anything that would make the session work better for you. Only the organisers see it."),
     )
     consent_to_contact = forms.BooleanField(label=_("You may e-mail me about future workshops"), required=False)
-    website = honeypot_field()
+    website = honeypot_field(HONEYPOT_LABEL)
 
     def clean_name(self) -> str:
-        return clean_plain_name(self.cleaned_data["name"])
+        return clean_plain_name(self.cleaned_data["name"], message=NAME_WITH_LINK)
 
 
 class CancelForm(forms.Form):

@@ -94,6 +94,12 @@ class WorkshopSession(BaseModel):
         max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone")
     )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("seats"))
+    city = models.CharField(
+        max_length=120,
+        blank=True,
+        verbose_name=_("city"),
+        help_text=_("Shown to everyone before they book (the town or city, never the address). Empty for online."),
+    )
     place = models.TextField(
         blank=True, max_length=1000, verbose_name=_("place"), help_text=_("Shown only to confirmed attendees.")
     )
@@ -107,6 +113,7 @@ class WorkshopSession(BaseModel):
         FieldPanel("ends_at"),
         FieldPanel("time_zone"),
         FieldPanel("capacity"),
+        FieldPanel("city"),
         FieldPanel("place"),
         FieldPanel("online_link"),
         FieldPanel("is_cancelled"),
@@ -142,6 +149,13 @@ class WorkshopSession(BaseModel):
         if taken is None:
             taken = self.registrations.filter(state__in=SEATED_STATES).count()
         return max(0, self.capacity - taken)
+
+    @property
+    def where(self) -> str:
+        """What anyone may know of the place before booking: the city, or "Online"."""
+        if self.workshop.format == WorkshopFormat.ONLINE:
+            return str(_("Online"))
+        return self.city
 
     @property
     def has_ended(self) -> bool:

@@ -73,7 +73,7 @@ def session_public(session_id: uuid.UUID) -> WorkshopSession:
 def registration_by_id(registration_id: uuid.UUID | None) -> Registration:
     """The booking a signed link names; 404 when the link named none or it is gone."""
     registration = (
-        Registration.objects.select_related("session__workshop").filter(id=registration_id).first()
+        Registration.objects.select_related("session__workshop__agency").filter(id=registration_id).first()
         if registration_id
         else None
     )
@@ -86,7 +86,7 @@ def session_for_intake(*, agency: Agency, session_id: uuid.UUID) -> WorkshopSess
     """A session of the intake worker's own agency; any other answers 404."""
     session = (
         _with_counts(WorkshopSession.objects.filter(id=session_id, workshop__agency=agency))
-        .select_related("workshop")
+        .select_related("workshop__agency")
         .first()
     )
     if session is None:

@@ -162,3 +162,16 @@ def test_a_reply_is_due_two_working_days_later():
     assert services.add_working_days(monday, 2, zone="America/Toronto") == datetime.datetime(
         2026, 12, 2, 9, 0, tzinfo=zone
     )
+
+
+def test_select_lists_start_with_a_prompt_not_dashes(world, clients, client):
+    page = client.get(reverse("enquiries:contact")).content.decode()
+    assert '<option value="" selected>Choose…</option>' in page and "---------" not in page
+    assert "valid choice" not in page
+    refused = client.post(reverse("enquiries:contact"), {**FORM, "topic": ""})
+    assert refused.status_code == 200 and "This field is required" in refused.content.decode()
+    contact = services.contact_request_create(
+        agency=world.agencies["harbour"], name="Dana", email="dana@example.org", topic="other", message="Hi"
+    )
+    detail = clients("ines").get(reverse("enquiries:contact_detail", args=[contact.id])).content.decode()
+    assert "Choose…" in detail and "---------" not in detail
