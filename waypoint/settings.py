@@ -349,8 +349,8 @@ WAYPOINT_SECURITY_EMAIL = env_str("WAYPOINT_SECURITY_EMAIL", "")
 # The role the web and worker processes connect as; `migrate`, run as the owner, grants it
 # what it needs and no more (never UPDATE, DELETE or TRUNCATE on the audit table).
 WAYPOINT_APP_DB_ROLE = env_str("WAYPOINT_APP_DB_ROLE", "")
+# Nothing is sent on a safe-contact record not confirmed with the person within this many days.
 WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS = env_int("WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS", 90)
-WAYPOINT_RELEASE_MAX_DAYS = 366
 
 # --- Learning hub ---------------------------------------------------------------------
 
@@ -359,5 +359,9 @@ WAYPOINT_LEARNING_AGENCY = env_str("WAYPOINT_LEARNING_AGENCY", "")
 WAYPOINT_LEARNING_LINK_DAYS = env_int("WAYPOINT_LEARNING_LINK_DAYS", 120)
 WAYPOINT_LEARNING_CONTACT_DAYS = env_int("WAYPOINT_LEARNING_CONTACT_DAYS", 2)
 WAYPOINT_LEARNING_CONTACT_PER_HOUR = env_int("WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5)
+# Closed contact requests and past workshop registrations are purged after this many days.
+WAYPOINT_LEARNING_RETENTION_DAYS = env_int("WAYPOINT_LEARNING_RETENTION_DAYS", 730)
+WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_IP = env_int("WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_IP", 20)
+WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_EMAIL = env_int("WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_EMAIL", 5)
 # Wagtail's admin would fetch editors' avatars from gravatar.com: no request leaves for a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.accounts.roles import Role
 from waypoint.core.models import BaseModel
 
+# The time zones an agency (or a workshop) may be in: the one list, as form and model choices.
 TIME_ZONES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/"))
+DEFAULT_TIME_ZONE = "America/Toronto"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -71,7 +73,7 @@ class Agency(BaseModel):
     """An organisation on the platform. Survivor data never crosses agencies without a release."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Toronto", choices=TIME_ZONES)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, choices=TIME_ZONES)
     retention_years = models.PositiveSmallIntegerField(
         _("retention after closure (years)"),
         default=7,

@@ -19,6 +19,8 @@ class Role(models.TextChoices):
 
 # Roles that may hold survivor records (care team, supervision, break the glass).
 CLINICAL_ROLES = frozenset({Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR})
+# Roles that may edit the learning hub in the CMS (Wagtail at /cms/): its editors and the agency's administrators.
+CMS_EDITOR_ROLES = frozenset({Role.CONTENT_EDITOR, Role.AGENCY_ADMIN})
 # Every role but content editors handles data about people, so must use MFA.
 MFA_EXEMPT_ROLES = frozenset({Role.CONTENT_EDITOR})
 

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from waypoint.accounts.models import Agency, Invitation, Membership, RoleRequest, User
-from waypoint.accounts.roles import Role
+from waypoint.accounts.roles import CMS_EDITOR_ROLES, Role
 from waypoint.audit.models import Event
 
 ROLE_LOG_ACTIONS = (
@@ -39,6 +39,11 @@ def current_membership(user: User) -> Membership | None:
 def membership_in(user: User, agency_id: uuid.UUID) -> Membership | None:
     """The user's active membership in one agency, if any."""
     return Membership.objects.filter(user=user, agency_id=agency_id, is_active=True).first()
+
+
+def is_cms_editor(user: User) -> bool:
+    """Whether the user may edit the learning hub in the CMS: an active account with an editor's role."""
+    return user.is_active and Membership.objects.filter(user=user, is_active=True, role__in=CMS_EDITOR_ROLES).exists()
 
 
 def agency_memberships(agency: Agency) -> QuerySet[Membership]:

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint import audit
-from waypoint.accounts.models import Agency, Invitation, Membership, RoleRequest, User
+from waypoint.accounts.models import DEFAULT_TIME_ZONE, Agency, Invitation, Membership, RoleRequest, User
 from waypoint.accounts.roles import Role, grants_record_access
 from waypoint.people.services import care as people_care
 from waypoint.sessions.backend import end_sessions_of
@@ -422,7 +422,7 @@ def agency_bootstrap(
     """
     with transaction.atomic():
         agency, created = Agency.objects.get_or_create(
-            name=name.strip(), defaults={"time_zone": time_zone or "America/Toronto"}
+            name=name.strip(), defaults={"time_zone": time_zone or DEFAULT_TIME_ZONE}
         )
         if Membership.objects.filter(agency=agency, role=Role.SUPERVISOR, is_active=True).exists():
             raise ValidationError(_("This agency already has a supervisor; invite others from inside the agency."))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    # Callers are checked against the real signature.
+    from waypoint.audit.services import record as record
+else:
 
-def record(**kwargs: Any) -> Any:
-    """Shortcut for ``waypoint.audit.services.record`` (imported late: this package loads before models)."""
-    from waypoint.audit.services import record as _record
+    def record(**kwargs: Any) -> Any:
+        """``waypoint.audit.services.record``, imported late: this package loads before the models."""
+        from waypoint.audit.services import record as _record
 
-    return _record(**kwargs)
+        return _record(**kwargs)

@@ -25,17 +25,21 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from json.encoder import encode_basestring_ascii as _json_string  # type: ignore[attr-defined]
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from waypoint.audit.models import Event, VerifiedPoint
 from waypoint.core.crypto import key_id as fingerprint
+
+if TYPE_CHECKING:
+    from waypoint.accounts.models import Agency, User
 
 GENESIS = "0" * 64
 # Any constant works; it names the lock that serialises writers so the chain never forks.
@@ -95,18 +99,19 @@ def _hashed_fields(event: Event) -> dict[str, Any]:
 def record(
     *,
     action: str,
-    actor: Any = None,
-    agency: Any = None,
-    target: Any = None,
+    actor: User | uuid.UUID | None = None,
+    agency: Agency | uuid.UUID | None = None,
+    target: models.Model | None = None,
     target_type: str = "",
-    target_id: Any = "",
+    target_id: uuid.UUID | str = "",
     purpose: str = "",
-    detail: dict[str, DetailValue] | None = None,
+    detail: Mapping[str, DetailValue] | None = None,
 ) -> Event:
     """Append one event, inside the caller's transaction (so it commits or rolls back with the change).
 
-    ``actor`` and ``agency`` may be model instances or ids; ``target`` a model
-    instance (its type and id are taken). Detail values must be plain scalars.
+    ``actor`` and ``agency`` may be model instances or their ids; ``target`` a model
+    instance (its type and id are taken), or give ``target_type`` and ``target_id``
+    for a row already gone (a purge). Detail values must be plain scalars.
     """
     for key, value in (detail or {}).items():
         if not isinstance(value, str | int | bool | type(None)):
@@ -128,7 +133,7 @@ def record(
             target_type=target_type,
             target_id=str(target_id or ""),
             purpose=purpose,
-            detail=detail or {},
+            detail=dict(detail or {}),
             previous_hash=previous_hash,
             key_id=audit_keys()[0][0],
         )

@@ -45,9 +45,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were signed out after 15 minutes without activity, to keep records safe.")
+                    _("You were signed out after %(minutes)s minutes without activity, to keep records safe.")
+                    % {"minutes": settings.SESSION_IDLE_SECONDS // 60}
                     if idle
-                    else _("You were signed out because your session reached its 12-hour limit."),
+                    else _("You were signed out because your session reached its %(hours)s-hour limit.")
+                    % {"hours": settings.SESSION_ABSOLUTE_SECONDS // 3600},
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if now - seen_at >= SEEN_RESOLUTION_SECONDS or SESSION_SEEN_AT not in request.session:

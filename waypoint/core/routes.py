@@ -24,6 +24,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from waypoint.accounts.roles import CMS_EDITOR_ROLES
+
 
 @dataclass(frozen=True)
 class Access:
@@ -98,7 +100,7 @@ def user_has_role(request: HttpRequest, access: Access) -> bool:
 # Longest prefix wins; the route test checks that every such route is covered.
 PREFIX_ACCESS: list[tuple[str, Access]] = [
     ("/accounts/", SELF_GUARDED),
-    ("/cms/", role_access("content_editor", "agency_admin", partner_agencies=False)),
+    ("/cms/", role_access(*CMS_EDITOR_ROLES, partner_agencies=False)),
     # Wagtail's deliberate-crash page for testing error reporting.
     ("/cms/failwhale/", BLOCKED),
     ("/documents/", PUBLIC),

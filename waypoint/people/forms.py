@@ -9,12 +9,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Agency, User
 from waypoint.people.access import agency_today
 from waypoint.people.models import (
+    PREFER_NOT,
     AgeBand,
     CareRole,
     Channel,
@@ -32,12 +33,40 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", _("Not asked yet")), *choices]
+CHOOSE = _("Choose…")
+# Questions answered from a list decline through the list's own "Prefer not to say" choice;
+# the others get one "prefer not to say" box beside their label.
+DECLINE_CHOICES = ("age_band", "interpreter", "indigenous_identity")
+DECLINE_BOXES = tuple(name for name in OPTIONAL_FIELDS if name not in DECLINE_CHOICES)
 
 
-class PersonForm(forms.Form):
-    """Alias first; each other question is followed by its own "prefer not to say" box."""
+def _prompted(choices: Any) -> list[tuple[str, Any]]:
+    """A select list that starts with a real prompt (an empty answer), never Django's "---------"."""
+    return [("", CHOOSE), *choices]
+
+
+class DescribedErrorsForm(forms.Form):
+    """A field with an error names it in ``aria-describedby``, next to its help text.
+
+    ``core/field.html`` shows each error beside its field as ``<id>_error``; this links the input
+    to it, so a screen reader reads the error when the field gets focus.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue  # non-field errors are shown at the top, in an alert
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class PersonForm(DescribedErrorsForm):
+    """Alias first. Each other question offers "prefer not to say" once, beside its label: a box next to
+    the label for written answers, the list's own "Prefer not to say" choice for a select."""
 
     alias = forms.CharField(
         label=_("Alias"),
@@ -63,7 +92,7 @@ class PersonForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age range"),
         required=False,
-        choices=_blank(AgeBand.choices),
+        choices=_prompted(AgeBand.choices),
         help_text=_("Some programs and beds are for certain ages. A range is enough."),
     )
     pronouns = forms.CharField(
@@ -84,13 +113,13 @@ class PersonForm(forms.Form):
     interpreter = forms.ChoiceField(
         label=_("Needs an interpreter"),
         required=False,
-        choices=_blank(Interpreter.choices),
+        choices=_prompted(Interpreter.choices),
         help_text=_("So we book one before meetings, court dates or appointments."),
     )
     indigenous_identity = forms.ChoiceField(
         label=_("Indigenous identity, self-identified"),
         required=False,
-        choices=_blank(IndigenousIdentity.choices),
+        choices=_prompted(IndigenousIdentity.choices),
         help_text=_(
             "Only if the person wishes: it lets us offer Indigenous-led services and supports. Stored encrypted."
         ),
@@ -111,14 +140,15 @@ class PersonForm(forms.Form):
         help_text=_("So meetings, places and documents work for the person. Stored encrypted."),
     )
 
-    def __init__(self, *args: Any, with_status: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency, with_status: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in OPTIONAL_FIELDS:
+        self.agency = agency
+        for name in DECLINE_BOXES:
             self.fields[f"decline_{name}"] = forms.BooleanField(label=_("Prefer not to say"), required=False)
         if with_status:
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status"),
-                choices=[(s.value, s.label) for s in (Status.REFERRED, Status.ACTIVE, Status.DORMANT)],
+                choices=_prompted([(s.value, s.label) for s in (Status.REFERRED, Status.ACTIVE, Status.DORMANT)]),
                 help_text=_("Dormant means no recent contact; the door stays open."),
             )
 
@@ -126,13 +156,14 @@ class PersonForm(forms.Form):
     def initial_for(cls, person: Any) -> dict[str, Any]:
         initial = {"alias": person.alias, "status": person.status}
         for name in OPTIONAL_FIELDS:
-            initial[name] = getattr(person, name)
+            initial[name] = PREFER_NOT if name in DECLINE_CHOICES and name in person.declined else getattr(person, name)
+        for name in DECLINE_BOXES:
             initial[f"decline_{name}"] = name in person.declined
         return initial
 
-    def questions(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        """Each optional question paired with its "prefer not to say" box, for the template."""
-        return [(self[name], self[f"decline_{name}"]) for name in OPTIONAL_FIELDS]
+    def questions(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each optional question with its "prefer not to say" box (None: the choice is in its list)."""
+        return [(self[name], self[f"decline_{name}"] if name in DECLINE_BOXES else None) for name in OPTIONAL_FIELDS]
 
     def details(self) -> dict[str, Any]:
         return {
@@ -140,22 +171,24 @@ class PersonForm(forms.Form):
         }
 
     def declined(self) -> list[str]:
-        return [name for name in OPTIONAL_FIELDS if self.cleaned_data.get(f"decline_{name}")]
+        boxes = [name for name in DECLINE_BOXES if self.cleaned_data.get(f"decline_{name}")]
+        chosen = [name for name in DECLINE_CHOICES if self.cleaned_data.get(name) == PREFER_NOT]
+        return [name for name in OPTIONAL_FIELDS if name in boxes or name in chosen]
 
     def clean_date_of_birth(self) -> datetime.date | None:
         value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
+        if value and value > agency_today(self.agency):
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
 
-class DuplicateConfirmForm(forms.Form):
+class DuplicateConfirmForm(DescribedErrorsForm):
     confirm_not_duplicate = forms.BooleanField(
         label=_("I checked with my supervisor: this is a different person, or a new record is needed"), required=False
     )
 
 
-class FinderForm(forms.Form):
+class FinderForm(DescribedErrorsForm):
     q = forms.CharField(
         label=_("Alias or case number"),
         required=False,
@@ -164,7 +197,7 @@ class FinderForm(forms.Form):
     )
 
 
-class ExactFinderForm(forms.Form):
+class ExactFinderForm(DescribedErrorsForm):
     """Sent by POST only: a legal name and birth date must never sit in a URL, a log or browser history."""
 
     legal_name = forms.CharField(
@@ -175,17 +208,17 @@ class ExactFinderForm(forms.Form):
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(DescribedErrorsForm):
     reason = forms.ChoiceField(
         label=_("Reason for closing"),
-        choices=ClosureReason.choices,
+        choices=_prompted(ClosureReason.choices),
         help_text=_("Closing never means the person did something wrong. A supervisor approves every closure."),
     )
 
 
-class CareTeamForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Role on the team"), choices=CareRole.choices)
+class CareTeamForm(DescribedErrorsForm):
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none(), empty_label=CHOOSE)
+    role = forms.ChoiceField(label=_("Role on the team"), choices=_prompted(CareRole.choices))
     since = forms.DateField(label=_("Since"), widget=DATE)
 
     def __init__(self, *args: Any, staff: Any, agency: Agency, **kwargs: Any) -> None:
@@ -195,7 +228,7 @@ class CareTeamForm(forms.Form):
         self.initial.setdefault("since", agency_today(agency))
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(DescribedErrorsForm):
     reason = forms.CharField(
         label=_("Why do you need this record now?"),
         min_length=10,
@@ -207,11 +240,12 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(DescribedErrorsForm):
     recipient_agency = forms.ModelChoiceField(
         label=_("Agency on Waypoint"),
         queryset=Agency.objects.none(),
         required=False,
+        empty_label=CHOOSE,
         help_text=_("Choose the agency, or write the name of an outside organisation below."),
     )
     recipient_name = forms.CharField(label=_("Outside organisation"), required=False, max_length=200)
@@ -228,11 +262,12 @@ class ReleaseForm(forms.Form):
         help_text=_("Only what the person agreed to. Nothing else is shared."),
     )
     given_on = forms.DateField(label=_("Date consent was given"), widget=DATE)
-    how_given = forms.ChoiceField(label=_("How consent was given"), choices=HowGiven.choices)
+    how_given = forms.ChoiceField(label=_("How consent was given"), choices=_prompted(HowGiven.choices))
     witness = forms.ModelChoiceField(
         label=_("Witness (for verbal consent)"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=CHOOSE,
     )
     expires_on = forms.DateField(
         label=_("Expires on"),
@@ -251,13 +286,13 @@ class ReleaseForm(forms.Form):
             self.initial.setdefault("expires_on", release_latest_expiry(today))
 
 
-class ReleaseChangeForm(forms.Form):
+class ReleaseChangeForm(DescribedErrorsForm):
     purpose = ReleaseForm.base_fields["purpose"]
     categories = ReleaseForm.base_fields["categories"]
     expires_on = ReleaseForm.base_fields["expires_on"]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(DescribedErrorsForm):
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
@@ -266,8 +301,8 @@ class RevokeForm(forms.Form):
     )
 
 
-class SafeContactForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+class SafeContactForm(DescribedErrorsForm):
+    channel = forms.ChoiceField(label=_("Channel"), choices=_prompted(Channel.choices))
     value = forms.CharField(
         label=_("Number, address or place"),
         max_length=200,
@@ -296,19 +331,21 @@ class SafeContactForm(forms.Form):
     verified_on = forms.DateField(
         label=_("Last confirmed with the person"),
         widget=DATE,
-        help_text=_("Nothing is sent on a channel not confirmed in the last 90 days."),
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["verified_on"].help_text = _(
+            "Nothing is sent on a channel not confirmed in the last %(days)s days."
+        ) % {"days": settings.WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS}
         # Today where the agency is, not where the server is.
         self.initial.setdefault("verified_on", agency_today(agency))
 
 
-class SendForm(forms.Form):
+class SendForm(DescribedErrorsForm):
     channel = forms.ChoiceField(
         label=_("Channel"),
-        choices=Channel.choices,
+        choices=_prompted(Channel.choices),
         help_text=_("Nothing is sent unless the person said this channel is safe at this moment."),
     )
     message = forms.CharField(

@@ -44,6 +44,8 @@ from waypoint.people.rules import name_dob_index
 FINDER_LIMIT = 50
 # The supervisor's logs show the newest entries of the period, never an unbounded list.
 LOG_LIMIT = 200
+# ... of this many days (the page says so).
+ACCESS_LOG_DAYS = 90
 
 PURPOSE_LABELS = {
     "view": _("viewed"),
@@ -208,7 +210,7 @@ def witnesses(agency_id: Any) -> QuerySet[User]:
     return User.objects.filter(is_active=True, memberships__agency_id=agency_id, memberships__is_active=True).distinct()
 
 
-def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
+def break_glass_events(user: User, *, days: int = ACCESS_LOG_DAYS) -> list[BreakGlassGrant]:
     """Emergency-access grants in the agencies the user supervises, newest first."""
     since = timezone.now() - datetime.timedelta(days=days)
     agencies = list(access.supervised_agency_ids(user).values_list("agency_id", flat=True))
@@ -219,7 +221,7 @@ def break_glass_events(user: User, *, days: int = 90) -> list[BreakGlassGrant]:
     )
 
 
-def exact_match_events(user: User, *, days: int = 90) -> list[tuple[Event, User | None, str, str]]:
+def exact_match_events(user: User, *, days: int = ACCESS_LOG_DAYS) -> list[tuple[Event, User | None, str, str]]:
     """Exact matches shown in the agencies the user supervises: (event, who, case number, purpose label)."""
     since = timezone.now() - datetime.timedelta(days=days)
     # The agencies as values, not a sub-select, so PostgreSQL can walk the (agency, action, sequence) index.

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone, translation
@@ -19,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.decorators import step_up_after
-from waypoint.accounts.roles import Role
+from waypoint.accounts.roles import CLINICAL_ROLES, Role
 from waypoint.core.http import AuthedHttpRequest
-from waypoint.core.routes import roles
+from waypoint.core.routes import View, roles
 from waypoint.people import access, selectors
 from waypoint.people.forms import (
     BreakGlassForm,
@@ -40,13 +42,30 @@ from waypoint.people.forms import (
 from waypoint.people.models import Person, Release
 from waypoint.people.services import care, consent, lifecycle, safe_contact
 
-CLINICAL = (Role.ADVOCATE, Role.HOUSING_STAFF, Role.SUPERVISOR)
-
 
 def render(request: AuthedHttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """Render with dates and times shown in the signed-in member's agency time zone."""
     with timezone.override(zoneinfo.ZoneInfo(request.membership.agency.time_zone)):
         return django_render(request, template, context)
+
+
+def _record_not_found(view: View) -> View:
+    """Every 404 under a person's address answers one page, the same for a hidden and a missing record.
+
+    It confirms nothing, and tells a clinical user how a record outside their caseload is reached:
+    by its full case number in the finder, which offers emergency access.
+    """
+
+    @functools.wraps(view)
+    def answered(request: AuthedHttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            response = render(request, "people/not_found.html", {})
+            response.status_code = 404
+            return response
+
+    return answered
 
 
 def _error(form: forms.Form, exc: ValidationError) -> None:
@@ -66,7 +85,7 @@ def _consent_refused(request: AuthedHttpRequest, person: Person) -> HttpResponse
 PAGE_SIZE = 100
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
 def my_people(request: AuthedHttpRequest) -> HttpResponse:
     everyone = request.GET.get("scope") == "all"
     people = selectors.my_people(request.user, everyone=everyone)
@@ -76,7 +95,7 @@ def my_people(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "people/my_people.html", {"rows": rows, "page": page, "everyone": everyone})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
 def find(request: AuthedHttpRequest) -> HttpResponse:
     """Partial alias or case number by GET; legal name + date of birth only by POST, so they stay out of URLs."""
     form = FinderForm(request.GET or None)
@@ -98,10 +117,10 @@ def find(request: AuthedHttpRequest) -> HttpResponse:
 # --- a person ----------------------------------------------------------------------------
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
 def person_create(request: AuthedHttpRequest) -> HttpResponse:
     agency = request.membership.agency
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, agency=agency)
     confirm = DuplicateConfirmForm(request.POST or None)
     possible_duplicate = False
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
@@ -131,17 +150,21 @@ def person_create(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def person_detail(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     gated = access.gated_person_for(request.user, person_id, purpose="view")
     overview = selectors.person_overview(gated.person, request.user, supervises=gated.supervises)
     return render(request, "people/person_detail.html", {"person": gated.person, "o": overview})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def person_edit(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), with_status=True)
+    form = PersonForm(
+        request.POST or None, agency=person.agency, initial=PersonForm.initial_for(person), with_status=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             lifecycle.person_update(
@@ -160,7 +183,8 @@ def person_edit(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespons
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def person_close(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = ClosureForm(request.POST or None)
@@ -180,6 +204,7 @@ def person_close(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespon
 
 @require_POST
 @roles(Role.SUPERVISOR)
+@_record_not_found
 def person_close_approve(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     try:
@@ -193,6 +218,7 @@ def person_close_approve(request: AuthedHttpRequest, person_id: uuid.UUID) -> Ht
 
 @require_POST
 @roles(Role.SUPERVISOR)
+@_record_not_found
 def person_reopen(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     try:
@@ -205,6 +231,7 @@ def person_reopen(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
 
 
 @roles(Role.SUPERVISOR)
+@_record_not_found
 def person_history(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="history").person
     return render(
@@ -216,6 +243,7 @@ def person_history(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResp
 
 
 @roles(Role.SUPERVISOR)
+@_record_not_found
 def care_team(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     form = CareTeamForm(request.POST or None, staff=selectors.assignable_staff(person), agency=person.agency)
@@ -239,6 +267,7 @@ def care_team(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @roles(Role.SUPERVISOR)
+@_record_not_found
 def care_team_end(request: AuthedHttpRequest, person_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
     person = access.supervised_person_for(request.user, person_id, purpose="edit").person
     member = access.care_team_member_for(person, member_id)
@@ -258,7 +287,8 @@ def _breakable(request: AuthedHttpRequest, person_id: uuid.UUID) -> tuple[Person
     return (person,)
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 @step_up_after(_breakable)
 def break_glass(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
@@ -282,6 +312,7 @@ def break_glass_list(request: AuthedHttpRequest) -> HttpResponse:
     context = {
         "grants": selectors.break_glass_events(user),
         "matches": selectors.exact_match_events(user),
+        "days": selectors.ACCESS_LOG_DAYS,
     }
     return render(request, "people/break_glass_list.html", context)
 
@@ -309,7 +340,8 @@ def _consent_gate(
     return (gated.person,) if release is None else (gated.person, release)
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 @step_up_after(_consent_gate)
 def release_create(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     form = ReleaseForm(request.POST or None, agency=person.agency, witnesses=selectors.witnesses(person.agency_id))
@@ -336,7 +368,8 @@ def release_create(request: AuthedHttpRequest, person: Person) -> HttpResponse:
     return render(request, "people/release_form.html", {"form": form, "person": person})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 @step_up_after(_consent_gate)
 def release_edit(request: AuthedHttpRequest, person: Person, release: Release) -> HttpResponse:
     initial = {"purpose": release.purpose, "categories": release.categories, "expires_on": release.expires_on}
@@ -352,7 +385,8 @@ def release_edit(request: AuthedHttpRequest, person: Person, release: Release) -
     return render(request, "people/release_edit.html", {"form": form, "person": person, "release": release})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 @step_up_after(_consent_gate)
 def release_revoke(request: AuthedHttpRequest, person: Person, release: Release) -> HttpResponse:
     form = RevokeForm(request.POST or None)
@@ -367,7 +401,8 @@ def release_revoke(request: AuthedHttpRequest, person: Person, release: Release)
     return render(request, "people/release_revoke.html", {"form": form, "person": person, "release": release})
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def release_print(request: AuthedHttpRequest, person_id: uuid.UUID, release_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="print")
     release = access.release_for(person, release_id)
@@ -383,7 +418,8 @@ def release_print(request: AuthedHttpRequest, person_id: uuid.UUID, release_id: 
 # --- safe contact --------------------------------------------------------------------------
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def contact_create(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = SafeContactForm(request.POST or None, agency=person.agency)
@@ -399,7 +435,8 @@ def contact_create(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def contact_verify(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     contact = access.safe_contact_for(person, contact_id)
@@ -413,7 +450,8 @@ def contact_verify(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id:
 
 
 @require_POST
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def contact_reveal(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="reveal")
     contact = access.safe_contact_for(person, contact_id)
@@ -425,7 +463,7 @@ def contact_reveal(request: AuthedHttpRequest, person_id: uuid.UUID, contact_id:
 REFUSALS = {
     safe_contact.NO_RECORD: gettext_lazy("The person has not said this channel is safe. Nothing was sent."),
     safe_contact.STALE: gettext_lazy(
-        "This channel was not confirmed with the person in the last 90 days. Nothing was sent."
+        "This channel was not confirmed with the person in the last %(days)s days. Nothing was sent."
     ),
     safe_contact.WRONG_DAY: gettext_lazy("Today is not one of the days the person said are safe. Nothing was sent."),
     safe_contact.OUTSIDE_HOURS: gettext_lazy("It is outside the hours the person said are safe. Nothing was sent."),
@@ -434,7 +472,8 @@ REFUSALS = {
 }
 
 
-@roles(*CLINICAL)
+@roles(*CLINICAL_ROLES)
+@_record_not_found
 def contact_send(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = access.person_for(request.user, person_id, purpose="edit")
     form = SendForm(request.POST or None)
@@ -447,5 +486,10 @@ def contact_send(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespon
                 request, _("Message recorded for the safe channel. If an e-mail does not go out, the record says so.")
             )
             return redirect("people:person_detail", person_id=person.pk)
-        form.add_error(None, str(REFUSALS.get(result.reason, result.reason)))
-    return render(request, "people/contact_send.html", {"form": form, "person": person})
+        refusal = str(REFUSALS.get(result.reason, result.reason))
+        form.add_error(None, refusal % {"days": settings.WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS})
+    return render(
+        request,
+        "people/contact_send.html",
+        {"form": form, "person": person, "max_age_days": settings.WAYPOINT_SAFE_CONTACT_MAX_AGE_DAYS},
+    )

@@ -74,7 +74,7 @@ def _allowing(person: Person, channel: str) -> tuple[SafeContact | None, str]:
 
 def survivor_from_email() -> str:
     """A neutral sender: no "Waypoint", no agency name, since someone else may read the inbox."""
-    return getattr(settings, "WAYPOINT_SURVIVOR_FROM_EMAIL", "") or "no-reply@example.invalid"
+    return str(settings.WAYPOINT_SURVIVOR_FROM_EMAIL)  # declared with a neutral default, never empty
 
 
 def survivor_message_id() -> str:

@@ -89,7 +89,8 @@ def test_times_are_shown_in_the_agency_s_time_zone(world, clients):
             expires_at=timezone.now() + timedelta(hours=4),
         )
         body = clients("alice").get(reverse("people:person_detail", args=[person.pk])).content.decode()
-    assert "4 p.m." in body and "7 p.m." not in body  # midnight UTC is 4 p.m. in Vancouver, 7 p.m. in Toronto
+    # Access ends at midnight UTC: 16:00 in Vancouver, 19:00 in Toronto (24-hour times, waypoint/formats).
+    assert "16:00" in body and "19:00" not in body
 
 
 def test_emergency_access_reads_and_acts_but_never_changes_consent(world, clients):

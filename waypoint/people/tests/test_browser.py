@@ -75,6 +75,7 @@ def test_an_advocate_records_a_person_contact_and_release_and_a_colleague_breaks
     page.get_by_label("Purpose").fill("Help with a legal aid application")
     page.get_by_label("Identity").check()
     page.get_by_label("Legal", exact=True).check()
+    page.get_by_label("How consent was given").select_option("signed")
     page.get_by_role("button", name="Record the release").click()
     page.wait_for_url(re.compile(r".*/releases/[0-9a-f-]{36}/print/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Consent to share information"

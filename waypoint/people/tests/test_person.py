@@ -50,7 +50,7 @@ def test_prefer_not_to_say_is_recorded_and_clears_the_answer(world, clients):
 def test_every_question_explains_why_it_is_asked(world, clients):
     from waypoint.people.forms import PersonForm
 
-    form = PersonForm()
+    form = PersonForm(agency=world.agencies["harbour"])
     for name, field in form.fields.items():
         if not name.startswith("decline_"):
             assert field.help_text, name
