@@ -150,6 +150,7 @@ def test_booking_and_contact_work_without_javascript(live_server, browser, world
         tab.goto(live_server.url + "/learn/contact/")
         tab.get_by_label("Your name").fill("Noa Script")
         tab.get_by_label("E-mail", exact=True).fill("noa@example.org")
+        tab.get_by_label("What is it about?").select_option("training")
         tab.get_by_label("Your message").fill("Can you train our unit?")
         tab.get_by_role("button", name="Send my message").click()
         tab.wait_for_selector("text=Thank you, we have your message")
