@@ -93,7 +93,7 @@ def test_same_shape(pair):
     en, fr = sections(en_body), sections(fr_body)
     assert len(fr) == len(en), "not the same number of ## headings"
     assert sum(s["bullets"] for s in fr) == pytest.approx(sum(s["bullets"] for s in en), abs=2)
-    for index, (e, f) in enumerate(zip(en, fr)):
+    for index, (e, f) in enumerate(zip(en, fr, strict=False)):
         where = f"section {index} ({e['heading'] or 'introduction'})"
         assert f["callouts"] == e["callouts"], f"{where}: callouts"
         assert f["lists"] == e["lists"], f"{where}: lists"
@@ -105,7 +105,7 @@ def test_same_shape(pair):
 
 
 def test_no_english_left(pair):
-    (_, en_body), (fr_meta, fr_body) = pair
+    (_, _en_body), (fr_meta, fr_body) = pair
     text = french_text(fr_meta, fr_body)
     leftovers = sorted({m.group(0).lower() for m in ENGLISH_WORDS.finditer(text)})
     assert not leftovers, f"English words in the French text: {leftovers}"
@@ -114,7 +114,7 @@ def test_no_english_left(pair):
 
 
 def test_same_numbers_and_french_hotline_name(pair):
-    (_, en_body), (fr_meta, fr_body) = pair
+    (_, en_body), (_fr_meta, fr_body) = pair
     en_text, fr_text = "\n".join(en_body), "\n".join(fr_body)
     for number in ("911", "1-833-900-1010"):
         assert fr_text.count(number) == en_text.count(number), number
@@ -133,11 +133,15 @@ def test_french_typography(pair):
     _, (fr_meta, fr_body) = pair
     text = french_text(fr_meta, fr_body)
     for number, line in enumerate(text.splitlines(), start=1):
-        assert not re.search(r"(?<!\u00a0)[:;!?]", line), f"line {number}: {line!r} needs a no-break space before : ; ! ?"
+        assert not re.search(r"(?<!\u00a0)[:;!?]", line), (
+            f"line {number}: {line!r} needs a no-break space before : ; ! ?"
+        )
         assert not re.search(r"«(?!\u00a0)", line), f"line {number}: no-break space after «"
         assert not re.search(r"(?<!\u00a0)»", line), f"line {number}: no-break space before »"
         assert '"' not in line, f"line {number}: ASCII double quotes, use « »"
         assert "\u2019" not in line, f"line {number}: use the straight apostrophe '"
         assert "\u202f" not in line, f"line {number}: use U+00A0, not U+202F"
-        assert not re.search(r"\b\d+\s?(ème|eme|ième|ieme|ère|ere)\b", line), f"line {number}: ordinal (write 1er, 1re, 2e)"
+        assert not re.search(r"\b\d+\s?(ème|eme|ième|ieme|ère|ere)\b", line), (
+            f"line {number}: ordinal (write 1er, 1re, 2e)"
+        )
         assert not re.search(r"\u00a0{2,}| \u00a0|\u00a0 ", line), f"line {number}: doubled space"
