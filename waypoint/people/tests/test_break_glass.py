@@ -132,7 +132,7 @@ def test_emergency_access_reads_and_acts_but_never_changes_consent(world, client
     import pytest
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only the person's care team or a supervisor"):
         consent.release_revoke(actor=alice, release=release, reason="asked")
     # The care team still can.
     bob = stepped_up(clients("bob"), world.user("bob"))

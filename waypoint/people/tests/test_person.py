@@ -77,7 +77,7 @@ def test_closing_needs_a_supervisor_s_approval(world, clients):
     clients("alice").post(reverse("people:person_close", args=[person.pk]), {"reason": "moved"})
     person.refresh_from_db()
     assert person.status == Status.ACTIVE and person.closure_pending
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="needs a supervisor's approval"):
         lifecycle.person_close(actor=world.user("alice"), person=person)
     clients("sam").post(reverse("people:person_close_approve", args=[person.pk]))
     person.refresh_from_db()
@@ -89,7 +89,7 @@ def test_closing_needs_a_supervisor_s_approval(world, clients):
 
 def test_a_closed_record_cannot_be_edited(world):
     person = make_person(world.agencies["harbour"], team=[world.user("alice")], status="closed")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This record is closed"):
         lifecycle.person_update(actor=world.user("alice"), person=person, alias="X", details={}, declined=[])
 
 
@@ -180,7 +180,7 @@ def test_a_supervisor_assigns_and_reassigns_the_care_team(world, clients):
 def test_only_clinical_staff_of_the_agency_can_join_a_care_team(world):
     person = make_person(world.agencies["harbour"])
     for key in ["pat", "oscar", "adam"]:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="can join a care team"):
             care.care_team_add(actor=world.user("sam"), person=person, user=world.user(key))
 
 
