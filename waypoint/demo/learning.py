@@ -152,11 +152,16 @@ def _load_resources() -> None:
 def _attach_resources_to_guides() -> None:
     for slug, titles in GUIDE_RESOURCES.items():
         guide = GuidePage.objects.filter(slug=slug).first()
-        if guide is None or any(block.block_type == "resources" for block in guide.body):
+        if guide is None:
             continue
         documents = [r.document for r in Resource.objects.filter(title__in=titles).select_related("document")]
-        guide.body.append(("resources", {"heading": "Downloadable resources", "documents": documents}))
-        guide.save_revision().publish()
+        changed = False
+        for body, heading in ((guide.body, "Downloadable resources"), (guide.body_fr, "Ressources à télécharger")):
+            if len(body) > 0 and not any(block.block_type == "resources" for block in body):
+                body.append(("resources", {"heading": heading, "documents": documents}))
+                changed = True
+        if changed:
+            guide.save_revision().publish()
 
 
 def _load_workshops(agency: Agency) -> None:

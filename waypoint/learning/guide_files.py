@@ -3,8 +3,10 @@
 The Markdown understood is deliberately small: ``## `` headings, paragraphs,
 ``- `` bullet lists, ``> `` callouts, and ``**bold**`` / ``*italic*`` inside text.
 Everything is HTML-escaped first, so a file cannot inject markup. The section
-headed "Put this into practice" becomes the link to the matching Waypoint tool,
-and a section headed "Key points" becomes a key-points block.
+headed "Put this into practice" ("Mettre en pratique") becomes the link to the
+matching Waypoint tool, and a section headed "Key points" ("Points clés") becomes a
+key-points block. A French body lives in ``fr/`` next to its English guide, with the
+same front matter; ``guide_pairs`` reads both and refuses a pair that disagrees.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 from waypoint.learning.audiences import Audience
 
 REQUIRED_KEYS = ("slug", "order", "title_en", "title_fr", "summary_en", "summary_fr", "audiences", "tool")
-PRACTICE_HEADINGS = {"put this into practice"}
-KEY_POINT_HEADINGS = {"key points"}
+PRACTICE_HEADINGS = {"put this into practice", "mettre en pratique"}
+KEY_POINT_HEADINGS = {"key points", "points clés"}
+# A callout is a safety warning when it opens with one of these (bold) labels.
+CAUTION_LABELS = re.compile(r"\*\*(safety|caution|warning|mise en garde)", re.IGNORECASE)
 
 # Where each tool lives in Waypoint. Staff reach it after signing in; anything unknown goes to the staff home.
 TOOL_PATHS = {
@@ -32,6 +36,20 @@ TOOL_PATHS = {
     "self-checks": "/wellbeing/",
     "evaluation dashboards": "/evaluation/",
     "workshops": "/learn/workshops/",
+}
+
+# The same tools as the French interface names them, with the article "Ouvrir … dans Waypoint" needs.
+# Keys are matched like TOOL_PATHS, in the English ``tool`` label; a tool missing here takes the first
+# bold words of the French practice section.
+TOOL_LABELS_FR = {
+    "bed board": "le tableau des lits et des séjours",
+    "safety plans": "les plans de sécurité",
+    "engagement log": "le journal d'engagement",
+    "stage check-ins": "les points sur les stades",
+    "needs and referrals": "les besoins et orientations",
+    "self-checks": "les autoévaluations",
+    "evaluation dashboards": "les tableaux de bord d'évaluation",
+    "workshops": "les ateliers",
 }
 
 
@@ -64,6 +82,11 @@ def plain(text: str) -> str:
     return re.sub(r"\*\*?(.+?)\*\*?", r"\1", text)
 
 
+def tool_label_fr(tool: str) -> str | None:
+    label = tool.lower()
+    return next((french for key, french in TOOL_LABELS_FR.items() if key in label), None)
+
+
 def tool_path(tool: str) -> str:
     label = tool.lower()
     for key, path in TOOL_PATHS.items():
@@ -91,11 +114,17 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, "\n".join(lines[end + 1 :])
 
 
-def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
-    """Group lines into paragraphs, lists, callouts and sections, then into StreamField blocks."""
+def _blocks(lines: list[str], tool: str, *, language: str = "en") -> list[tuple[str, Any]]:
+    """Group lines into paragraphs, lists, callouts and sections, then into StreamField blocks.
+
+    The practice link's address always comes from the English ``tool``; in French its label is
+    the French name of the tool.
+    """
     stream: list[tuple[str, Any]] = []
     html: list[str] = []
     section = ""  # the lower-cased heading of the section we are in
+    heading_text = ""  # the same heading as written
+    practice_bold: list[str] = []  # bold words met in the practice section, for a French tool label
     paragraph: list[str] = []
     bullets: list[str] = []
     callout: list[str] = []
@@ -110,6 +139,7 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
         if paragraph:
             text = " ".join(paragraph)
             if section in PRACTICE_HEADINGS:
+                practice_bold.extend(re.findall(r"\*\*(.+?)\*\*", text))
                 practice.append(plain(text))
             else:
                 html.append(f"<p>{inline(text)}</p>")
@@ -119,8 +149,9 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
         if bullets:
             if section in KEY_POINT_HEADINGS:
                 flush_text()
-                stream.append(("key_points", {"heading": "Key points", "points": [plain(b) for b in bullets]}))
+                stream.append(("key_points", {"heading": heading_text, "points": [plain(b) for b in bullets]}))
             elif section in PRACTICE_HEADINGS:
+                practice_bold.extend(re.findall(r"\*\*(.+?)\*\*", " ".join(bullets)))
                 practice.extend(plain(b) for b in bullets)
             else:
                 html.append("<ul>" + "".join(f"<li>{inline(b)}</li>" for b in bullets) + "</ul>")
@@ -130,11 +161,7 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
         if callout:
             flush_text()
             text = " ".join(callout)
-            tone = (
-                "caution"
-                if re.match(r"\*\*(safety|caution|warning)", text, re.IGNORECASE) or "warning" in text[:40].lower()
-                else "note"
-            )
+            tone = "caution" if CAUTION_LABELS.match(text) or "warning" in text[:40].lower() else "note"
             stream.append(("callout", {"tone": tone, "text": plain(text)}))
             callout.clear()
 
@@ -146,8 +173,12 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
     def flush_practice() -> None:
         if practice:
             flush_text()
-            stream.append(("practice", {"tool": tool, "url": tool_path(tool), "description": "\n\n".join(practice)}))
+            label = tool
+            if language == "fr":
+                label = tool_label_fr(tool) or (practice_bold[0] if practice_bold else tool)
+            stream.append(("practice", {"tool": label, "url": tool_path(tool), "description": "\n\n".join(practice)}))
             practice.clear()
+            practice_bold.clear()
 
     for raw in [*lines, ""]:
         line = raw.rstrip()
@@ -155,6 +186,7 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
             flush_all()
             flush_practice()
             heading = line.lstrip("#").strip()
+            heading_text = plain(heading)
             section = heading.lower()
             if section not in PRACTICE_HEADINGS | KEY_POINT_HEADINGS:
                 level = "h2" if line.startswith("## ") else "h3"
@@ -181,7 +213,7 @@ def _blocks(lines: list[str], tool: str) -> list[tuple[str, Any]]:
     return stream
 
 
-def parse_guide(text: str, *, name: str = "guide") -> GuideFile:
+def parse_guide(text: str, *, name: str = "guide", language: str = "en") -> GuideFile:
     meta, body = split_front_matter(text)
     missing = [key for key in REQUIRED_KEYS if not meta.get(key)]
     if missing:
@@ -203,10 +235,39 @@ def parse_guide(text: str, *, name: str = "guide") -> GuideFile:
         summary_fr=meta["summary_fr"],
         audiences=audiences,
         tool=meta["tool"],
-        stream=_blocks(body.splitlines(), meta["tool"]),
+        stream=_blocks(body.splitlines(), meta["tool"], language=language),
         words=len(body.split()),
     )
 
 
-def parse_guide_file(path: Path) -> GuideFile:
-    return parse_guide(path.read_text(encoding="utf-8"), name=path.name)
+def parse_guide_file(path: Path, *, language: str = "en") -> GuideFile:
+    return parse_guide(path.read_text(encoding="utf-8"), name=path.name, language=language)
+
+
+def guide_pairs(directory: Path) -> list[tuple[GuideFile, GuideFile | None]]:
+    """Every English guide in ``directory`` with its French body from ``directory/fr/`` (or None), paired by slug.
+
+    Only ``directory/*.md`` are English guides (``fr/`` is never read as English). A French file must
+    copy its guide's slug, order and audiences; one that does not, or that matches no English guide,
+    is refused before anything is loaded.
+    """
+    english = [parse_guide_file(path) for path in sorted(directory.glob("*.md"))]
+    by_slug = {guide.slug: guide for guide in english}
+    french: dict[str, GuideFile] = {}
+    for path in sorted((directory / "fr").glob("*.md")):
+        guide = parse_guide_file(path, language="fr")
+        name = f"fr/{path.name}"
+        original = by_slug.get(guide.slug)
+        if original is None:
+            raise GuideFileError(f"{name}: slug {guide.slug!r} matches no English guide in {directory}")
+        if guide.slug in french:
+            raise GuideFileError(f"{name}: a second French file for the slug {guide.slug!r}")
+        if guide.order != original.order:
+            raise GuideFileError(f"{name}: order {guide.order} differs from the English guide's {original.order}")
+        if set(guide.audiences) != set(original.audiences):
+            raise GuideFileError(
+                f"{name}: audiences {', '.join(guide.audiences)} differ from the English guide's "
+                f"{', '.join(original.audiences)}"
+            )
+        french[guide.slug] = guide
+    return [(guide, french.get(guide.slug)) for guide in english]

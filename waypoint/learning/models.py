@@ -155,7 +155,11 @@ class TopicIndexPage(Page):
 
 
 class GuidePage(Page):
-    """One practice topic, read by professionals; it links to the tool that puts it into practice."""
+    """One practice topic, read by professionals; it links to the tool that puts it into practice.
+
+    French lives in ``*_fr`` fields of the same page (one URL per guide, searched in both
+    languages), not in a second, translated page tree; ``localized_*`` pick the language.
+    """
 
     hub_section = "guides"
 
@@ -166,14 +170,19 @@ class GuidePage(Page):
     audiences = AudienceField(verbose_name=_("audiences"))
     tool = models.CharField(max_length=120, blank=True, verbose_name=_("matching Waypoint tool"))
     body = StreamField(GuideBodyBlock(), blank=True, verbose_name=_("body"))
+    body_fr = StreamField(GuideBodyBlock(), blank=True, verbose_name=_("body in French"))
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("title_fr"), FieldPanel("summary_fr")], heading=_("French")),
         FieldPanel("audiences"),
         FieldPanel("tool"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_fr"), FieldPanel("summary_fr"), FieldPanel("body_fr")],
+            heading=_("French"),
+            help_text=_("Shown when the reader's language is French. Leave a field empty to show the English."),
+        ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("order")]
     search_fields = [
@@ -182,6 +191,7 @@ class GuidePage(Page):
         index.SearchField("title_fr"),
         index.SearchField("summary_fr"),
         index.SearchField("body"),
+        index.SearchField("body_fr"),
         index.FilterField("order"),
     ]
     parent_page_types = ["learning.TopicIndexPage"]
@@ -197,6 +207,15 @@ class GuidePage(Page):
     @property
     def localized_summary(self) -> str:
         return self.summary_fr if _in_french() and self.summary_fr else self.summary
+
+    @property
+    def body_in_french(self) -> bool:
+        """Whether the reader sees the French body: the language is French and the page has one."""
+        return _in_french() and len(self.body_fr) > 0
+
+    @property
+    def localized_body(self) -> Any:
+        return self.body_fr if self.body_in_french else self.body
 
     @property
     def audience_labels(self) -> list[str]:

@@ -201,22 +201,27 @@ def guides_directory() -> Path:
 
 
 def guides_load(*, directory: Path | None = None, update: bool = False) -> tuple[int, int]:
-    """Create the guide pages from the Markdown files; with ``update``, overwrite existing ones too.
+    """Create the guide pages from the Markdown files (French bodies from ``fr/``); with ``update``,
+    overwrite existing ones too.
 
-    Without ``update`` a guide an editor has already changed is left alone. Returns (created, updated).
+    Without ``update`` a guide an editor has already changed is left alone, except that an empty
+    French body is filled from its file (so an install made before the French bodies gets them);
+    an editor's French body is never overwritten. Every file is read and checked before anything
+    is written. Returns (created, updated).
     """
-    from waypoint.learning.guide_files import parse_guide_file
+    from waypoint.learning.guide_files import guide_pairs
 
+    pairs = guide_pairs(directory or guides_directory())
     hub_site_ensure()
     index = TopicIndexPage.objects.first()
     assert index is not None
     created = updated = 0
-    files = sorted((directory or guides_directory()).glob("*.md"))
-    for path in files:
-        guide = parse_guide_file(path)
+    for guide, french in pairs:
         with transaction.atomic():
             page = GuidePage.objects.filter(slug=guide.slug).first()
             if page is not None and not update:
+                if french is not None and _guide_french_body_fill(page=page, stream=french.stream):
+                    updated += 1
                 continue
             fields = {
                 "title": guide.title_en,
@@ -228,6 +233,8 @@ def guides_load(*, directory: Path | None = None, update: bool = False) -> tuple
                 "order": guide.order,
                 "body": guide.stream,
             }
+            if french is not None:
+                fields["body_fr"] = french.stream
             if page is None:
                 page = GuidePage(slug=guide.slug, **fields)
                 index.add_child(instance=page)
@@ -243,3 +250,26 @@ def guides_load(*, directory: Path | None = None, update: bool = False) -> tuple
             search_index_now(GuidePage.objects.get(pk=page.pk))
             audit.record(action=action, target_type="wagtailcore.page", target_id=page.pk, detail={"slug": guide.slug})
     return created, updated
+
+
+def _guide_french_body_fill(*, page: GuidePage, stream: list[tuple[str, Any]]) -> bool:
+    """Give a guide without a French body the one from its file. Returns whether it changed.
+
+    An editor's draft is kept: the French body goes into the draft, for them to publish with it.
+    """
+    has_draft = page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object() if has_draft else page
+    if len(draft.body_fr) > 0:
+        return False
+    draft.body_fr = stream
+    revision = draft.save_revision()
+    if not has_draft:
+        revision.publish()
+        search_index_now(GuidePage.objects.get(pk=page.pk))
+    audit.record(
+        action="learning.guide_french_added",
+        target_type="wagtailcore.page",
+        target_id=page.pk,
+        detail={"slug": page.slug},
+    )
+    return True
