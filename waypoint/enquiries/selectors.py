@@ -18,7 +18,7 @@ def host_agency() -> Agency | None:
 
     Named by WAYPOINT_LEARNING_AGENCY; otherwise the first agency created that is not a partner.
     """
-    name = getattr(settings, "WAYPOINT_LEARNING_AGENCY", "")
+    name = settings.WAYPOINT_LEARNING_AGENCY
     agencies = Agency.objects.filter(is_partner=False)
     if name:
         return agencies.filter(name=name).first()

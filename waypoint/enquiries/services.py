@@ -36,7 +36,7 @@ def _acknowledge_after_commit(contact: ContactRequest) -> None:
 
 
 def contact_response_days() -> int:
-    return int(getattr(settings, "WAYPOINT_LEARNING_CONTACT_DAYS", 2))
+    return settings.WAYPOINT_LEARNING_CONTACT_DAYS
 
 
 def add_working_days(start: datetime.datetime, days: int, *, zone: str) -> datetime.datetime:
@@ -149,7 +149,7 @@ class EnquiriesPurge:
 
 def retention_days() -> int:
     """How long closed requests are kept: WAYPOINT_LEARNING_RETENTION_DAYS (default 730)."""
-    return int(getattr(settings, "WAYPOINT_LEARNING_RETENTION_DAYS", 730))
+    return settings.WAYPOINT_LEARNING_RETENTION_DAYS
 
 
 def enquiries_purge_due(*, dry_run: bool = False, now: datetime.datetime | None = None) -> EnquiriesPurge:

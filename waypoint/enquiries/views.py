@@ -24,7 +24,7 @@ INTAKE = Role.INTAKE
 
 def _rate_limited(request: HttpRequest) -> bool:
     """At most WAYPOINT_LEARNING_CONTACT_PER_HOUR requests an hour from one address (the shared cache counts)."""
-    limit = int(getattr(settings, "WAYPOINT_LEARNING_CONTACT_PER_HOUR", 5))
+    limit = settings.WAYPOINT_LEARNING_CONTACT_PER_HOUR
     return over_limit("contact", client_address(request), limit)
 
 

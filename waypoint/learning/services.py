@@ -15,12 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from waypoint import audit
-from waypoint.accounts.models import Membership, User
-from waypoint.accounts.roles import Role
+from waypoint.accounts.models import User
+from waypoint.accounts.roles import CMS_EDITOR_ROLES
+from waypoint.accounts.selectors import is_cms_editor
 from waypoint.learning.models import GuidePage, LearningHomePage, ResourceLibraryPage, TopicIndexPage
 
 EDITORS_GROUP = "Editors"
-EDITOR_ROLES = frozenset({Role.CONTENT_EDITOR, Role.AGENCY_ADMIN})
 
 
 # --- Editors: Wagtail permissions follow Waypoint roles ----------------------------------
@@ -77,7 +77,7 @@ def editor_access_sync(*, user: User) -> bool:
     Called for every /cms/ request (``learning.middleware``), so a role change takes effect
     on the next page; the demo and the tests may call it directly. Returns whether they edit.
     """
-    is_editor = user.is_active and Membership.objects.filter(user=user, is_active=True, role__in=EDITOR_ROLES).exists()
+    is_editor = is_cms_editor(user)
     in_group = user.groups.filter(name=EDITORS_GROUP).exists()
     if is_editor == in_group:
         return is_editor
@@ -99,7 +99,7 @@ def editors_sync_all() -> int:
     """Sync every user who holds an editor role or sits in the Editors group. Returns how many may edit."""
     from django.db.models import Q
 
-    users = User.objects.filter(Q(memberships__role__in=EDITOR_ROLES) | Q(groups__name=EDITORS_GROUP)).distinct()
+    users = User.objects.filter(Q(memberships__role__in=CMS_EDITOR_ROLES) | Q(groups__name=EDITORS_GROUP)).distinct()
     return sum(editor_access_sync(user=user) for user in users)
 
 

@@ -20,7 +20,7 @@ SALT = "waypoint.learning.registration"
 
 
 def max_age_seconds() -> int:
-    return int(getattr(settings, "WAYPOINT_LEARNING_LINK_DAYS", 120)) * 24 * 60 * 60
+    return settings.WAYPOINT_LEARNING_LINK_DAYS * 24 * 60 * 60
 
 
 def registration_token(registration_id: uuid.UUID) -> str:

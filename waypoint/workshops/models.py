@@ -20,12 +20,11 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 
+from waypoint.accounts.models import DEFAULT_TIME_ZONE, TIME_ZONES
 from waypoint.core.fields import EncryptedTextField
 from waypoint.core.models import BaseModel
 from waypoint.learning.audiences import AudienceField, audience_labels
 from waypoint.workshops.admin_forms import WorkshopAdminForm
-
-TIME_ZONES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith("Etc/"))
 
 
 class WorkshopFormat(models.TextChoices):
@@ -91,7 +90,7 @@ class WorkshopSession(BaseModel):
     )
     ends_at = models.DateTimeField(verbose_name=_("ends"), help_text=_("As on the clock in the session's time zone."))
     time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONES, default="America/Toronto", verbose_name=_("time zone")
+        max_length=64, choices=TIME_ZONES, default=DEFAULT_TIME_ZONE, verbose_name=_("time zone")
     )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("seats"))
     city = models.CharField(

@@ -331,7 +331,7 @@ class WorkshopsPurge:
 
 def retention_days() -> int:
     """How long bookings are kept after their session: WAYPOINT_LEARNING_RETENTION_DAYS (default 730)."""
-    return int(getattr(settings, "WAYPOINT_LEARNING_RETENTION_DAYS", 730))
+    return settings.WAYPOINT_LEARNING_RETENTION_DAYS
 
 
 def workshops_purge_due(*, dry_run: bool = False, now: datetime.datetime | None = None) -> WorkshopsPurge:

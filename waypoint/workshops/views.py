@@ -54,8 +54,8 @@ def workshop_detail(request: HttpRequest, workshop_id: uuid.UUID) -> HttpRespons
 
 def _booking_rate_limited(request: HttpRequest, email: str | None) -> bool:
     """At most 20 bookings an hour from one address and 5 for one e-mail address (both settings can change it)."""
-    per_ip = int(getattr(settings, "WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_IP", 20))
-    per_email = int(getattr(settings, "WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_EMAIL", 5))
+    per_ip = settings.WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_IP
+    per_email = settings.WAYPOINT_LEARNING_BOOKINGS_PER_HOUR_EMAIL
     limited = over_limit("booking-ip", client_address(request), per_ip)
     if email:
         limited = over_limit("booking-email", email.strip().lower(), per_email) or limited
