@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from waypoint.core import csrf
 from waypoint.core.middleware import SESSION_SEEN_AT
 from waypoint.core.routes import public, signed_in
 
@@ -48,4 +49,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "403_csrf.html", status=403)
+    return csrf.csrf_failure(request, reason)
