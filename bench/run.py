@@ -114,6 +114,8 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("person overview (supervisor)", supervisor, lambda: first_person(supervisor), 60, 15),
         Scenario("person finder", advocate, alias_fragment, 50),
         Scenario("members (admin)", personas.admin, lambda: reverse("accounts:members")),
+        Scenario("approvals (supervisor)", supervisor, lambda: reverse("accounts:approvals")),
+        Scenario("your profile (advocate)", advocate, lambda: reverse("profile")),
         Scenario("contact inbox (intake)", personas.intake, lambda: reverse("enquiries:contact_inbox")),
         Scenario("workshop sessions (intake)", personas.intake, lambda: reverse("workshops:intake_sessions")),
     ]
