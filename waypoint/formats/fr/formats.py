@@ -1,8 +1,13 @@
-"""French (Canada) formats; see waypoint/formats/__init__.py. The "1er" comes from the long_date filter."""
+"""French (Canada) formats; see waypoint/formats/__init__.py. The "1er" comes from the long_date filter.
+
+Times in text read "14 h 00", as the Office québécois de la langue française writes them; the
+spaces are non-breaking so "14 h 00" never splits across lines. Short forms stay ISO (14:00).
+"""
 
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
-TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y, G\u00a0\\h\u00a0i"
+WEEKDAY_DATETIME_FORMAT = "l j F Y, G\u00a0\\h\u00a0i"
+TIME_FORMAT = "G\u00a0\\h\u00a0i"
 SHORT_DATE_FORMAT = "Y-m-d"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 MONTH_DAY_FORMAT = "j F"
