@@ -32,6 +32,8 @@ GUIDE_RESOURCES = {
     "vicarious-trauma": ["Signs that a colleague may be carrying too much"],
 }
 
+# Each resource: title, type, audiences, description, the document's text, then the French title and
+# description (the document itself stays in English).
 RESOURCES = [
     (
         "Five questions before you open a safety plan",
@@ -44,6 +46,8 @@ RESOURCES = [
         "3. What does the person want to focus on today?\n"
         "4. Do they want anything on paper, and in what form?\n"
         "5. When should we look at it again?\n",
+        "Cinq questions à se poser avant d'ouvrir un plan de sécurité",
+        "Un aide-mémoire d'une page pour amorcer une conversation sur la sécurité que mène la personne survivante.",
     ),
     (
         "Signs that a colleague may be carrying too much",
@@ -54,6 +58,8 @@ RESOURCES = [
         "- trouble sleeping, or dreams about the work\n- feeling numb, or irritable over small things\n"
         "- avoiding certain files or calls\n- working longer and enjoying it less\n\n"
         "What helps: regular debriefs, shared caseloads, real breaks, and asking early.\n",
+        "Signes qu'un·e collègue porte peut-être trop lourd",
+        "Les signes du traumatisme vicariant, et de petits gestes qu'une équipe peut poser ensemble.",
     ),
     (
         "Referral note template for school staff",
@@ -64,6 +70,8 @@ RESOURCES = [
         "Date and time:\nWhat you saw or heard (in the student's words where possible):\n"
         "Who you told, and when:\nWhat the student asked for:\n\n"
         "Leave out guesses and labels. Keep the note with the school's confidential records.\n",
+        "Modèle de note d'orientation pour le personnel scolaire",
+        "Ce qu'il faut noter, et ce qu'il vaut mieux laisser de côté, quand la situation d'un·e élève vous inquiète.",
     ),
 ]
 
@@ -77,6 +85,12 @@ WORKSHOPS: list[dict[str, Any]] = [
             "For nurses, physicians and clinic staff. We look at the signs that can show up in a visit, "
             "how to create a moment to talk privately, and how to offer help without pressure."
         ),
+        "title_fr": "Reconnaître la traite de personnes en milieu clinique",
+        "description_fr": (
+            "Pour le personnel infirmier, les médecins et le personnel des cliniques. Nous verrons les signes qui "
+            "peuvent apparaître pendant une consultation, comment créer un moment pour parler en privé et comment "
+            "offrir de l'aide sans mettre de pression."
+        ),
         "sessions": [(9, 13, 20, "Community room, 200 Example Street, Toronto (fictional address)", "")],
     },
     {
@@ -87,6 +101,12 @@ WORKSHOPS: list[dict[str, Any]] = [
         "description": (
             "For police, court and victim-services staff. How trauma shapes what a person can say and when, "
             "and how to keep choice with the person you are speaking to."
+        ),
+        "title_fr": "Des conversations qui tiennent compte des traumatismes, pour les premiers intervenants et premières intervenantes",
+        "description_fr": (
+            "Pour le personnel policier, judiciaire et des services aux victimes. Comment les traumatismes "
+            "influencent ce qu'une personne peut dire, et à quel moment, et comment laisser le choix à la "
+            "personne à qui vous parlez."
         ),
         # This one is full, with people waiting.
         "sessions": [(16, 10, 4, "", "https://meet.example.org/waypoint-demo")],
@@ -99,6 +119,12 @@ WORKSHOPS: list[dict[str, Any]] = [
         "description": (
             "For advocates, shelter staff, social workers and school teams. Practise building and revisiting "
             "a plan with someone, including technology safety and discreet copies."
+        ),
+        "title_fr": "Un plan de sécurité mené par la personne survivante",
+        "description_fr": (
+            "Pour les intervenant·es, le personnel des maisons d'hébergement, les travailleuses et travailleurs "
+            "sociaux et les équipes scolaires. Exercez-vous à bâtir un plan avec une personne et à le revoir "
+            "avec elle, y compris la sécurité technologique et les copies discrètes."
         ),
         # One session already held (attendance and feedback recorded), one to come.
         "sessions": [
@@ -133,8 +159,10 @@ def _details(index: int) -> workshops.RegistrationDetails:
 def _load_resources() -> None:
     from wagtail.documents.models import Document
 
-    for title, resource_type, audiences, description, text in RESOURCES:
-        if Resource.objects.filter(title=title).exists():
+    for title, resource_type, audiences, description, text, title_fr, description_fr in RESOURCES:
+        existing = Resource.objects.filter(title=title).first()
+        if existing is not None:
+            _fill_french(existing, title_fr, description_fr)
             continue
         document = Document(title=title)
         document.file.save(f"{title.lower().replace(' ', '-')[:40]}.txt", ContentFile(text.encode()), save=False)
@@ -144,9 +172,24 @@ def _load_resources() -> None:
             resource_type=resource_type,
             audiences=list(audiences),
             description=description,
+            title_fr=title_fr,
+            description_fr=description_fr,
             document=document,
         )
         services.search_index_now(resource)
+
+
+def _fill_french(item: Workshop | Resource, title_fr: str, description_fr: str) -> None:
+    """A demo loaded before the French fields existed gets them; French an editor already wrote is kept."""
+    changed = [name for name in ("title_fr", "description_fr") if not getattr(item, name)]
+    if not changed:
+        return
+    values = {"title_fr": title_fr, "description_fr": description_fr}
+    for name in changed:
+        setattr(item, name, values[name])
+    item.save(update_fields=changed)
+    if isinstance(item, Resource):
+        services.search_index_now(item)
 
 
 def _attach_resources_to_guides() -> None:
@@ -168,12 +211,16 @@ def _load_workshops(agency: Agency) -> None:
     today = timezone.localtime(timezone.now(), datetime.UTC).date()
     zone = WorkshopSession(time_zone=TZ).zone
     for spec in WORKSHOPS:
-        if Workshop.objects.filter(title=spec["title"]).exists():
+        existing = Workshop.objects.filter(title=spec["title"]).first()
+        if existing is not None:
+            _fill_french(existing, spec["title_fr"], spec["description_fr"])
             continue
         workshop = Workshop.objects.create(
             agency=agency,
             title=spec["title"],
             description=spec["description"],
+            title_fr=spec["title_fr"],
+            description_fr=spec["description_fr"],
             audiences=list(spec["audiences"]),
             format=spec["format"],
             duration_minutes=spec["duration"],

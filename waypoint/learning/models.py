@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -20,14 +19,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from waypoint.core.language import in_french, localized
 from waypoint.core.models import BaseModel
 from waypoint.learning.audiences import AudienceField, audience_labels
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-def _in_french() -> bool:
-    return (get_language() or "en").startswith("fr")
 
 
 # --- Guide content blocks -----------------------------------------------------------
@@ -124,7 +120,7 @@ class LearningHomePage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if _in_french() and self.intro_fr else self.intro
+        return self.intro_fr if in_french() and self.intro_fr else self.intro
 
 
 class TopicIndexPage(Page):
@@ -151,7 +147,7 @@ class TopicIndexPage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if _in_french() and self.intro_fr else self.intro
+        return self.intro_fr if in_french() and self.intro_fr else self.intro
 
 
 class GuidePage(Page):
@@ -202,16 +198,16 @@ class GuidePage(Page):
 
     @property
     def localized_title(self) -> str:
-        return self.title_fr if _in_french() and self.title_fr else self.title
+        return self.title_fr if in_french() and self.title_fr else self.title
 
     @property
     def localized_summary(self) -> str:
-        return self.summary_fr if _in_french() and self.summary_fr else self.summary
+        return self.summary_fr if in_french() and self.summary_fr else self.summary
 
     @property
     def body_in_french(self) -> bool:
         """Whether the reader sees the French body: the language is French and the page has one."""
-        return _in_french() and len(self.body_fr) > 0
+        return in_french() and len(self.body_fr) > 0
 
     @property
     def localized_body(self) -> Any:
@@ -252,7 +248,7 @@ class ResourceLibraryPage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if _in_french() and self.intro_fr else self.intro
+        return self.intro_fr if in_french() and self.intro_fr else self.intro
 
 
 # --- Resources --------------------------------------------------------------------
@@ -275,6 +271,8 @@ class Resource(index.Indexed, BaseModel):
 
     title = models.CharField(max_length=255, verbose_name=_("title"))
     description = models.TextField(blank=True, max_length=2000, verbose_name=_("description"))
+    title_fr = models.CharField(max_length=255, blank=True, verbose_name=_("title in French"))
+    description_fr = models.TextField(blank=True, max_length=2000, verbose_name=_("description in French"))
     resource_type = models.CharField(
         max_length=32, choices=ResourceType.choices, default=ResourceType.HANDOUT, verbose_name=_("type")
     )
@@ -289,11 +287,18 @@ class Resource(index.Indexed, BaseModel):
         FieldPanel("resource_type"),
         FieldPanel("audiences"),
         FieldPanel("document"),
+        MultiFieldPanel(
+            [FieldPanel("title_fr"), FieldPanel("description_fr")],
+            heading=_("French"),
+            help_text=_("Shown when the reader's language is French. Leave a field empty to show the English."),
+        ),
     ]
     objects = ResourceQuerySet.as_manager()
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("description"),
+        index.SearchField("title_fr", boost=2),
+        index.SearchField("description_fr"),
         index.AutocompleteField("title"),
         index.FilterField("resource_type"),
     ]
@@ -304,6 +309,14 @@ class Resource(index.Indexed, BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def localized_title(self) -> str:
+        return localized(self.title, self.title_fr)
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self.description, self.description_fr)
 
     @property
     def audience_labels(self) -> list[str]:

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from waypoint.accounts.models import DEFAULT_TIME_ZONE, TIME_ZONES
 from waypoint.core.fields import EncryptedTextField
+from waypoint.core.language import localized
 from waypoint.core.models import BaseModel
 from waypoint.learning.audiences import AudienceField, audience_labels
 from waypoint.workshops.admin_forms import WorkshopAdminForm
@@ -45,6 +46,8 @@ class Workshop(ClusterableModel, BaseModel):
     title = models.CharField(max_length=200, verbose_name=_("title"))
     # TextField max_length is enforced by the admin form, not the database.
     description = models.TextField(max_length=5000, verbose_name=_("description"))
+    title_fr = models.CharField(max_length=200, blank=True, verbose_name=_("title in French"))
+    description_fr = models.TextField(max_length=5000, blank=True, verbose_name=_("description in French"))
     audiences = AudienceField(verbose_name=_("audiences"))
     format = models.CharField(
         max_length=16, choices=WorkshopFormat.choices, default=WorkshopFormat.IN_PERSON, verbose_name=_("format")
@@ -60,6 +63,14 @@ class Workshop(ClusterableModel, BaseModel):
         FieldPanel("format"),
         FieldPanel("duration_minutes"),
         FieldPanel("is_published"),
+        MultiFieldPanel(
+            [FieldPanel("title_fr"), FieldPanel("description_fr")],
+            heading=_("French"),
+            help_text=_(
+                "Shown when the reader's language is French, and in e-mails to people who booked in French. "
+                "Leave a field empty to show the English."
+            ),
+        ),
         InlinePanel("sessions", label=_("Sessions")),
     ]
     base_form_class = WorkshopAdminForm
@@ -75,6 +86,14 @@ class Workshop(ClusterableModel, BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:workshop_detail", kwargs={"workshop_id": self.id})
+
+    @property
+    def localized_title(self) -> str:
+        return localized(self.title, self.title_fr)
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self.description, self.description_fr)
 
     @property
     def audience_labels(self) -> list[str]:
