@@ -271,12 +271,12 @@ LANGUAGE_COOKIE_NAME = "waypoint_language"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Canadian dates in both languages: 2026-12-01, "1 December 2026", "1er décembre 2026".
+FORMAT_MODULE_PATH = ["waypoint.formats"]
 TIME_ZONE = "America/Toronto"
 USE_TZ = True
 
 # --- Static files and e-mail ----------------------------------------------------------
-# Canadian dates in both languages: 2026-12-01, "1 December 2026", "1er décembre 2026".
-FORMAT_MODULE_PATH = ["waypoint.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static-root"
