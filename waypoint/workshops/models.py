@@ -66,10 +66,7 @@ class Workshop(ClusterableModel, BaseModel):
         MultiFieldPanel(
             [FieldPanel("title_fr"), FieldPanel("description_fr")],
             heading=_("French"),
-            help_text=_(
-                "Shown when the reader's language is French, and in e-mails to people who booked in French. "
-                "Leave a field empty to show the English."
-            ),
+            help_text=_("Shown when the reader's language is French. Leave a field empty to show the English."),
         ),
         InlinePanel("sessions", label=_("Sessions")),
     ]

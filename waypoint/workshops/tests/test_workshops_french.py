@@ -87,3 +87,11 @@ def test_the_emails_and_the_ics_use_the_language_the_person_booked_in(
     ):
         event = next(iter(Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")))
         assert (str(event["summary"]), str(event["description"])) == (title, description)
+
+
+def test_the_french_panel_speaks_french_to_french_editors():
+    from waypoint.workshops.models import Workshop
+
+    with translation.override("fr"):
+        labels = [str(Workshop._meta.get_field(name).verbose_name) for name in ("title_fr", "description_fr")]
+    assert labels == ["titre en français", "description en français"]
