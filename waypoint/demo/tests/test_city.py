@@ -59,7 +59,9 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
 
     # The audit chain: the bulk events, the learning hub's own, and the closing marker; all verify.
     marker = Event.objects.get(action=city.BUILT_ACTION)
-    hub_apps = Q(action__startswith="learning.") | Q(action__startswith="workshops.") | Q(action__startswith="enquiries.")
+    hub_apps = (
+        Q(action__startswith="learning.") | Q(action__startswith="workshops.") | Q(action__startswith="enquiries.")
+    )
     learning = Event.objects.filter(hub_apps).count()
     assert Event.objects.count() == TINY.events + learning + 1 == marker.detail["events"]
     assert marker.detail["size"] == "tiny"
