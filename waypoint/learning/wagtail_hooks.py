@@ -17,6 +17,9 @@ class ResourceViewSet(SnippetViewSet):
     list_display = ["title", "resource_type"]
     list_filter = ["resource_type"]
     search_fields = ["title", "description"]
+    # Wagtail's snippet add/edit pages have no h1; ours give it (axe: page-has-heading-one).
+    create_template_name = "learning/admin/snippet_create.html"
+    edit_template_name = "learning/admin/snippet_edit.html"
 
 
 register_snippet(ResourceViewSet)

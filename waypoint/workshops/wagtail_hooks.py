@@ -88,6 +88,9 @@ class WorkshopViewSet(SnippetViewSet):
     usage_view_class = WorkshopUsageView
     history_view_class = WorkshopHistoryView
     inspect_view_class = WorkshopInspectView
+    # Wagtail's snippet add/edit pages have no h1; ours give it (axe: page-has-heading-one; learning's templates).
+    create_template_name = "learning/admin/snippet_create.html"
+    edit_template_name = "learning/admin/snippet_edit.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Workshop]:
         return Workshop.objects.filter(agency_id=editor_agency_id(request))
