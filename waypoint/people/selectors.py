@@ -383,9 +383,9 @@ def people_without_care_team(user: User, *, limit: int = 200) -> QuerySet[Person
         Q(until__isnull=True) | Q(until__gte=today)
     )
     return (
-        access.visible_people(user)
-        .filter(agency_id__in=access.supervised_agency_ids(user))
-        .exclude(status=Status.CLOSED)
+        access.supervised_people(user)
+        # Named statuses, not "not closed", so the (agency, status) index finds the open records.
+        .filter(status__in=[status for status in Status if status != Status.CLOSED])
         .exclude(Exists(current))
         .only("id", "alias", "case_number", "status")
         .order_by("alias")[:limit]
