@@ -48,11 +48,13 @@ def test_every_protected_route_sends_a_password_only_session_to_mfa_set_up(passw
 def test_mfa_set_up_pages_stay_reachable_without_mfa(password_only_world):
     client = Client()
     client.force_login(password_only_world.user("alice"))
-    assert client.get("/accounts/2fa/").status_code == 200
+    overview = client.get("/accounts/2fa/")
+    assert overview.status_code == 200 and b"wo-step verification" in overview.content
     # Activating asks for the password again first (allauth's re-authentication); both pages open.
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
-    assert client.get(response["Location"]).status_code == 200
+    again = client.get(response["Location"])
+    assert again.status_code == 200 and b'name="password"' in again.content
 
 
 def test_a_content_editor_may_work_without_mfa(password_only_world):

@@ -18,6 +18,9 @@ def test_a_content_editor_reaches_the_admin_and_edits_a_guide(hub, clients):
     guide = GuidePage.objects.get(slug="sample-housing")
     response = client.get(f"/cms/pages/{guide.id}/edit/")
     assert response.status_code == 200
+    # The editor holds this guide, with its French fields beside the English.
+    content = response.content.decode()
+    assert guide.title in content and 'name="title_fr"' in content and 'id="body_fr"' in content
     assert world_user_in_editors(clients, "cora")
 
 
@@ -101,8 +104,11 @@ def test_the_editors_page_permission_moves_to_the_hub_home(world, clients):
 
 def test_an_editor_opens_the_workshop_and_resource_editors(hub, clients):
     client = clients("cora")
-    assert client.get("/cms/snippets/workshops/workshop/add/").status_code == 200
-    assert client.get("/cms/snippets/learning/resource/add/").status_code == 200
+    for path in ("/cms/snippets/workshops/workshop/add/", "/cms/snippets/learning/resource/add/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = response.content.decode()
+        assert 'name="title"' in content and 'name="title_fr"' in content and "<h1" in content, path
 
 
 def test_an_editor_can_open_the_admin_when_the_page_tree_is_gone(world, clients):
