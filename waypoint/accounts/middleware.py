@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.accounts.models import User
 from waypoint.accounts.roles import MFA_EXEMPT_ROLES
 from waypoint.accounts.selectors import active_memberships
 
@@ -46,8 +47,8 @@ class MembershipMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         memberships = []
-        if request.user.is_authenticated:
-            memberships = list(active_memberships(request.user))  # type: ignore[arg-type]
+        if isinstance(request.user, User) and request.user.is_authenticated:
+            memberships = list(active_memberships(request.user))
         # The first is the current membership (``accounts.selectors.current_membership``).
         request.membership = memberships[0] if memberships else None  # type: ignore[attr-defined]
         # Exempt from MFA only when every role the account holds is: one clinical membership anywhere

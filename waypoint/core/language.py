@@ -13,3 +13,20 @@ def in_french() -> bool:
 def localized(english: str, french: str) -> str:
     """The French value when the language is French and it is filled in; otherwise the English."""
     return french if in_french() and french else english
+
+
+class FrenchTitleAndDescription:
+    """For models with ``title``/``description`` and their ``*_fr`` fields (workshops, library resources)."""
+
+    title: str
+    title_fr: str
+    description: str
+    description_fr: str
+
+    @property
+    def localized_title(self) -> str:
+        return localized(self.title, self.title_fr)
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self.description, self.description_fr)

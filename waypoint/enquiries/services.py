@@ -147,17 +147,13 @@ class EnquiriesPurge:
     replies: int = 0
 
 
-def retention_days() -> int:
-    """How long closed requests are kept: WAYPOINT_LEARNING_RETENTION_DAYS (default 730)."""
-    return settings.WAYPOINT_LEARNING_RETENTION_DAYS
-
-
 def enquiries_purge_due(*, dry_run: bool = False, now: datetime.datetime | None = None) -> EnquiriesPurge:
     """Delete contact requests closed longer ago than the retention period, with their replies; open ones stay.
 
     The audit event carries counts only, so nothing of what was deleted survives in it.
     """
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
+    days = settings.WAYPOINT_LEARNING_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
     with transaction.atomic():
         contacts = ContactRequest.objects.filter(status=ContactStatus.CLOSED, closed_at__lt=cutoff)
         replies = ContactReply.objects.filter(request__in=contacts)
@@ -169,7 +165,7 @@ def enquiries_purge_due(*, dry_run: bool = False, now: datetime.datetime | None 
         audit.record(
             action="enquiries.purged",
             detail={
-                "retention_days": retention_days(),
+                "retention_days": days,
                 "contact_requests": outcome.contact_requests,
                 "replies": outcome.replies,
             },

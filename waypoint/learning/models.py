@@ -19,7 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from waypoint.core.language import in_french, localized
+from waypoint.core.language import FrenchTitleAndDescription, in_french, localized
 from waypoint.core.models import BaseModel
 from waypoint.learning.audiences import AudienceField, audience_labels
 
@@ -120,7 +120,7 @@ class LearningHomePage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if in_french() and self.intro_fr else self.intro
+        return localized(self.intro, self.intro_fr)
 
 
 class TopicIndexPage(Page):
@@ -147,7 +147,7 @@ class TopicIndexPage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if in_french() and self.intro_fr else self.intro
+        return localized(self.intro, self.intro_fr)
 
 
 class GuidePage(Page):
@@ -198,11 +198,11 @@ class GuidePage(Page):
 
     @property
     def localized_title(self) -> str:
-        return self.title_fr if in_french() and self.title_fr else self.title
+        return localized(self.title, self.title_fr)
 
     @property
     def localized_summary(self) -> str:
-        return self.summary_fr if in_french() and self.summary_fr else self.summary
+        return localized(self.summary, self.summary_fr)
 
     @property
     def body_in_french(self) -> bool:
@@ -248,7 +248,7 @@ class ResourceLibraryPage(Page):
 
     @property
     def localized_intro(self) -> str:
-        return self.intro_fr if in_french() and self.intro_fr else self.intro
+        return localized(self.intro, self.intro_fr)
 
 
 # --- Resources --------------------------------------------------------------------
@@ -266,7 +266,7 @@ class ResourceQuerySet(SearchableQuerySetMixin, models.QuerySet):
     pass
 
 
-class Resource(index.Indexed, BaseModel):
+class Resource(FrenchTitleAndDescription, index.Indexed, BaseModel):
     """A downloadable document with who it is for; the document itself lives in Wagtail's documents."""
 
     title = models.CharField(max_length=255, verbose_name=_("title"))
@@ -309,14 +309,6 @@ class Resource(index.Indexed, BaseModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def localized_title(self) -> str:
-        return localized(self.title, self.title_fr)
-
-    @property
-    def localized_description(self) -> str:
-        return localized(self.description, self.description_fr)
 
     @property
     def audience_labels(self) -> list[str]:

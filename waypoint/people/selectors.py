@@ -15,6 +15,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -312,15 +313,20 @@ def _display(field: Any, value: Any, users: dict[Any, User], masked: bool = Fals
     return value
 
 
+def _history_model(model: type[Model]) -> Any:
+    # pghistory adds ``pgh_event_model`` to tracked models at class creation; the stubs cannot see it.
+    return model.pgh_event_model  # type: ignore[attr-defined]
+
+
 def history_sources() -> list[tuple[str, Any, str]]:
     """(kind, history model, the column naming the person) for a person and everything hanging off them."""
     return [
-        ("person", Person.pgh_event_model, "pgh_obj_id"),  # type: ignore[attr-defined]
-        ("care_team", CareTeamMember.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
-        ("release", Release.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
-        ("safe_contact", SafeContact.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
-        ("break_glass", BreakGlassGrant.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
-        ("message", OutboundMessage.pgh_event_model, "person_id"),  # type: ignore[attr-defined]
+        ("person", _history_model(Person), "pgh_obj_id"),
+        ("care_team", _history_model(CareTeamMember), "person_id"),
+        ("release", _history_model(Release), "person_id"),
+        ("safe_contact", _history_model(SafeContact), "person_id"),
+        ("break_glass", _history_model(BreakGlassGrant), "person_id"),
+        ("message", _history_model(OutboundMessage), "person_id"),
     ]
 
 

@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from waypoint.accounts.models import DEFAULT_TIME_ZONE, TIME_ZONES
 from waypoint.core.fields import EncryptedTextField
-from waypoint.core.language import localized
+from waypoint.core.language import FrenchTitleAndDescription
 from waypoint.core.models import BaseModel
 from waypoint.learning.audiences import AudienceField, audience_labels
 from waypoint.workshops.admin_forms import WorkshopAdminForm
@@ -33,7 +33,7 @@ class WorkshopFormat(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Workshop(ClusterableModel, BaseModel):
+class Workshop(FrenchTitleAndDescription, ClusterableModel, BaseModel):
     """A training offered to professionals, run as one or more sessions."""
 
     agency = models.ForeignKey(
@@ -83,14 +83,6 @@ class Workshop(ClusterableModel, BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:workshop_detail", kwargs={"workshop_id": self.id})
-
-    @property
-    def localized_title(self) -> str:
-        return localized(self.title, self.title_fr)
-
-    @property
-    def localized_description(self) -> str:
-        return localized(self.description, self.description_fr)
 
     @property
     def audience_labels(self) -> list[str]:

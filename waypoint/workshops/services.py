@@ -329,17 +329,13 @@ class WorkshopsPurge:
     feedback: int = 0
 
 
-def retention_days() -> int:
-    """How long bookings are kept after their session: WAYPOINT_LEARNING_RETENTION_DAYS (default 730)."""
-    return settings.WAYPOINT_LEARNING_RETENTION_DAYS
-
-
 def workshops_purge_due(*, dry_run: bool = False, now: datetime.datetime | None = None) -> WorkshopsPurge:
     """Delete the registrations and feedback of sessions that ended more than the retention period ago.
 
     The audit event carries counts only, so nothing of what was deleted survives in it.
     """
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
+    days = settings.WAYPOINT_LEARNING_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
     with transaction.atomic():
         registrations = Registration.objects.filter(session__ends_at__lt=cutoff)
         feedback = Feedback.objects.filter(session__ends_at__lt=cutoff)
@@ -351,7 +347,7 @@ def workshops_purge_due(*, dry_run: bool = False, now: datetime.datetime | None 
         audit.record(
             action="workshops.purged",
             detail={
-                "retention_days": retention_days(),
+                "retention_days": days,
                 "registrations": outcome.registrations,
                 "feedback": outcome.feedback,
             },
