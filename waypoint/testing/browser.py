@@ -76,8 +76,17 @@ def assert_accessible(page: Any) -> None:
     and ``page-has-heading-one``: the shell (base.html, error pages) keeps them on every page.
     """
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    page.wait_for_load_state("load")
+    try:
+        results = Axe().run(page, options=options)
+    except Error:
+        # A click that navigates returns before the next document exists; axe started in
+        # between finds no document (seen once in CI). Wait for the new page and run again.
+        page.wait_for_load_state("load")
+        results = Axe().run(page, options=options)
     violations = results.response["violations"]
     assert violations == [], f"axe on {page.url}: " + "; ".join(
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes'][:3]]})" for v in violations

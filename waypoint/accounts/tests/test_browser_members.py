@@ -27,6 +27,7 @@ def test_deactivating_asks_first_and_says_what_ends(page, live_server):
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("link", name="People and roles").first.click()
+    page.wait_for_url(f"{base}/agency/members/")
     assert_accessible(page)
     row = page.get_by_role("row", name=re.compile("leaver@members.waypoint.invalid"))
     assert "never" in row.inner_text() and "not set up" not in row.inner_text()
