@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "waypoint.accounts",
     "waypoint.audit",
     "waypoint.people",
+    "waypoint.casework",
     "waypoint.learning",
     "waypoint.workshops",
     "waypoint.enquiries",
@@ -337,6 +338,10 @@ LOGGING = {
 # --- Survivor records -----------------------------------------------------------------
 
 WAYPOINT_BREAK_GLASS_HOURS = env_int("WAYPOINT_BREAK_GLASS_HOURS", 4)
+# Casework: a correction to an encounter later than this needs a reason; the caseload flags
+# people not contacted for this many days.
+WAYPOINT_ENCOUNTER_FREE_CORRECTION_HOURS = env_int("WAYPOINT_ENCOUNTER_FREE_CORRECTION_HOURS", 24)
+WAYPOINT_NO_CONTACT_DAYS = env_int("WAYPOINT_NO_CONTACT_DAYS", 30)
 
 # --- Audit chain checkpoints and the database roles (docs/deployment.md, "Audit") ------------------
 # The chain's head is written out of the database at intervals, so a truncated or renumbered chain

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("agency/", include("waypoint.accounts.urls")),
     path("people/", include("waypoint.people.urls")),
+    path("", include("waypoint.casework.urls")),
     path("learn/", include("waypoint.learning.urls")),
     path("learn/", include("waypoint.workshops.urls")),
     path("learn/", include("waypoint.enquiries.urls")),

@@ -46,6 +46,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("name"), max_length=120, blank=True)
     # The interface language chosen on the profile page; empty: follow the browser (and the switch in the header).
     language = models.CharField(_("language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
+    # The morning e-mail that counts follow-ups due (no survivor detail in it); staff may turn it off.
+    daily_digest = models.BooleanField(_("daily e-mail of follow-ups due"), default=True)
     is_active = models.BooleanField(default=True)  # type: ignore[assignment]
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

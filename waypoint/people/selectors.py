@@ -327,7 +327,20 @@ def history_sources() -> list[tuple[str, Any, str]]:
         ("safe_contact", _history_model(SafeContact), "person_id"),
         ("break_glass", _history_model(BreakGlassGrant), "person_id"),
         ("message", _history_model(OutboundMessage), "person_id"),
+        *REGISTERED_HISTORY,
     ]
+
+
+# History of rows other apps hang off a person (casework's encounters, goals, tasks...): (kind, model, column).
+# Registered at start-up, so the supervisor's history page shows them and a purge deletes them.
+REGISTERED_HISTORY: list[tuple[str, Any, str]] = []
+
+
+def register_history_source(kind: str, tracked_model: type[Model], label: Any, *, column: str = "person_id") -> None:
+    if kind in HISTORY_KINDS:
+        raise ValueError(f"A history kind {kind!r} is registered already.")
+    HISTORY_KINDS[kind] = label
+    REGISTERED_HISTORY.append((kind, _history_model(tracked_model), column))
 
 
 def person_history(person: Person) -> list[HistoryEntry]:

@@ -208,3 +208,18 @@ def person_reopen(*, actor: User, person: Person) -> Person:
         )
         audit.record(action="person.reopened", actor=actor, agency=person.agency_id, target=person)
     return person
+
+
+def person_decline_closure(*, actor: User, person: Person) -> Person:
+    """A supervisor keeps the record open: the request is withdrawn, and the audit log keeps who asked."""
+    if not access.can_supervise(actor, person):
+        raise ValidationError(_("Only a supervisor can decide on a closure."))
+    if not person.closure_pending:
+        raise ValidationError(_("No closure is waiting for this record."))
+    with transaction.atomic():
+        person.closure_reason = ""
+        person.closure_requested_at = None
+        person.closure_requested_by = None
+        person.save(update_fields=["closure_reason", "closure_requested_at", "closure_requested_by", "updated_at"])
+        audit.record(action="person.closure_declined", actor=actor, agency=person.agency_id, target=person)
+    return person

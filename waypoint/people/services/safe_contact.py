@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,10 @@ def _allowing(person: Person, channel: str) -> tuple[SafeContact | None, str]:
         if contact.safe_from <= local.time() < contact.safe_until:
             return contact, ""
     return None, OUTSIDE_HOURS
+
+
+# Sent inside send()'s transaction with (outbound, actor) when a call, text or visit is for staff to make.
+staff_contact_to_make = Signal()
 
 
 def survivor_from_email() -> str:
@@ -157,8 +162,11 @@ def send(person: Person, channel: str, message: str, *, actor: Any = None) -> Se
             with translation.override(person_language(person)):
                 subject = _("A message for you")
             transaction.on_commit(lambda: _deliver(outbound_id, address, subject, message))
-        # Calls, texts and in-person contact are made by staff from the recorded message
-        # until a telephony provider is configured; the record is what matters here.
+        else:
+            # Calls, texts and in-person contact are made by staff from the recorded message until a
+            # telephony provider is configured; casework turns each into a task for the sender, in this
+            # transaction.
+            staff_contact_to_make.send(sender=OutboundMessage, outbound=outbound, actor=actor)
     return SendResult(sent=True, message=outbound)
 
 

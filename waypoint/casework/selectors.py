@@ -1,0 +1,202 @@
+"""Reads for casework. Every queryset starts from the gate (``people.access``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, Max, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from waypoint.accounts.models import User
+from waypoint.accounts.roles import CLINICAL_ROLES
+from waypoint.casework import flags
+from waypoint.casework.models import OPEN_GOAL_STATUSES, Encounter, Goal, LifeDomain, Task
+from waypoint.people import access
+from waypoint.people.models import CareTeamMember, Person, Status
+
+CASELOAD_PAGE_SIZE = 50
+# The caseload's sorts: the longest silence first (never contacted before all), the soonest follow-up first.
+CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
+    "last_contact": (F("last_contact_at").asc(nulls_first=True),),
+    "next_follow_up": (F("next_follow_up_on").asc(nulls_last=True),),
+    "alias": (),
+}
+DEFAULT_SORT = "last_contact"
+
+
+def _last_contact() -> Subquery:
+    newest = access.rows_per_person(Encounter).order_by("-occurred_at").values("occurred_at")[:1]
+    return Subquery(newest)
+
+
+def _next_follow_up() -> Subquery:
+    soonest = access.rows_per_person(Task).filter(done_at__isnull=True).order_by("due_on").values("due_on")[:1]
+    return Subquery(soonest)
+
+
+def _open_goals() -> Coalesce:
+    counted = (
+        access.rows_per_person(Goal)
+        .filter(status__in=OPEN_GOAL_STATUSES)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_casework(people: QuerySet[Person], today: datetime.date) -> QuerySet[Person]:
+    """Annotate last contact, next follow-up, open goals and every registered flag (same single query)."""
+    annotated = people.annotate(
+        last_contact_at=_last_contact(), next_follow_up_on=_next_follow_up(), open_goals=_open_goals()
+    )
+    return flags.annotate(annotated, today)
+
+
+def caseload(
+    user: User,
+    today: datetime.date,
+    *,
+    sort: str = DEFAULT_SORT,
+    flag: str = "",
+    status: str = "",
+    everyone: bool = False,
+) -> QuerySet[Person]:
+    """The worker's people (or everyone they may see), annotated, filtered and sorted: one query a page."""
+    people = access.visible_people(user) if everyone else access.caseload(user)
+    people = people.only("id", "alias", "case_number", "status", "closure_requested_at", "created_at", "agency_id")
+    if status in Status.values:
+        people = people.filter(status=status)
+    people = flags.filter_by(with_casework(people, today), flag)
+    return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS[DEFAULT_SORT]), "alias", "pk")
+
+
+def caseload_row(user: User, person: Person, today: datetime.date) -> Person:
+    """One row of the caseload, annotated as the list annotates it (after a quick add)."""
+    return with_casework(access.visible_people(user).filter(pk=person.pk), today).get()
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+
+def tasks_for(user: User) -> QuerySet[Task]:
+    """The user's follow-ups: about people they may see today, or about no one."""
+    about_people = access.rows_of_visible_people(user, Task)
+    return (about_people | access.personless_rows(user, Task)).filter(assignee=user)
+
+
+def open_tasks(user: User) -> QuerySet[Task]:
+    return tasks_for(user).filter(done_at__isnull=True).select_related("person").order_by("due_on", "created_at")
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    due_today: int
+    overdue: int
+
+
+def task_counts(user: User, today: datetime.date) -> TaskCounts:
+    counts = tasks_for(user).filter(done_at__isnull=True, due_on__lte=today).aggregate(
+        due_today=Count("pk", filter=Q(due_on=today)), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    return TaskCounts(due_today=counts["due_today"], overdue=counts["overdue"])
+
+
+def recently_done_tasks(user: User, *, days: int = 14) -> QuerySet[Task]:
+    since = timezone.now() - datetime.timedelta(days=days)
+    return tasks_for(user).filter(done_at__gte=since).select_related("person").order_by("-done_at")
+
+
+# --- one person ---------------------------------------------------------------------------------
+
+
+def recent_encounters(person: Person, *, limit: int = 5) -> list[Encounter]:
+    return list(
+        access.rows_of_person(person, Encounter)
+        .select_related("author")
+        .prefetch_related("staff_present__user")
+        .order_by("-occurred_at")[:limit]
+    )
+
+
+def goals_of(person: Person) -> list[Goal]:
+    return list(access.rows_of_person(person, Goal).select_related("domain").prefetch_related("steps"))
+
+
+def person_tasks(person: Person) -> QuerySet[Task]:
+    return access.rows_of_person(person, Task).select_related("assignee").order_by("done_at", "due_on")
+
+
+def domains(agency_id: Any, *, active_only: bool = True) -> list[LifeDomain]:
+    found = LifeDomain.objects.filter(agency_id=agency_id)
+    return list(found.filter(is_active=True) if active_only else found)
+
+
+def agency_staff(agency_id: Any) -> QuerySet[User]:
+    """Clinical staff of the agency: who may be present at an encounter, hold a task or take a caseload."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=CLINICAL_ROLES,
+        )
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+# --- the supervisor's team view -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerLine:
+    user: User
+    caseload: int
+    overdue: int
+
+
+def team_lines(supervisor: User, agency_id: Any, today: datetime.date) -> list[WorkerLine]:
+    """Caseload size and overdue follow-ups per clinical worker of the agency: three queries, whatever the size."""
+    staff = list(agency_staff(agency_id))
+    places = (
+        access.rows_of_supervised_people(supervisor, CareTeamMember)
+        .filter(person__agency_id=agency_id, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exclude(person__status=Status.CLOSED)
+        .values("user_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    sizes = {row["user_id"]: row["n"] for row in places}
+    late = (
+        (access.rows_of_supervised_people(supervisor, Task) | access.personless_rows(supervisor, Task))
+        .filter(agency_id=agency_id, done_at__isnull=True, due_on__lt=today)
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+    )
+    overdue = {row["assignee_id"]: row["n"] for row in late}
+    return [WorkerLine(user=u, caseload=sizes.get(u.pk, 0), overdue=overdue.get(u.pk, 0)) for u in staff]
+
+
+def not_contacted(supervisor: User, today: datetime.date, *, limit: int = 100) -> QuerySet[Person]:
+    """Open records of the supervised agencies with no contact in WAYPOINT_NO_CONTACT_DAYS, longest silence first."""
+    people = access.supervised_people(supervisor).filter(
+        status__in=[s for s in Status if s != Status.CLOSED]
+    ).only("id", "alias", "case_number", "status", "created_at", "closure_requested_at", "agency_id")
+    since = timezone.now() - datetime.timedelta(days=settings.WAYPOINT_NO_CONTACT_DAYS)
+    recent = access.rows_per_person(Encounter).filter(occurred_at__gte=since)
+    return (
+        people.filter(created_at__lt=since)
+        .exclude(Exists(recent))
+        .annotate(last_contact_at=Max("encounters__occurred_at"))
+        .order_by(F("last_contact_at").asc(nulls_first=True), "alias")[:limit]
+    )
+
+
+def current_team(person: Person, today: datetime.date) -> list[CareTeamMember]:
+    return [m for m in access.rows_of_person(person, CareTeamMember).select_related("user") if m.is_current(today)]
+
