@@ -108,7 +108,7 @@ def _fetch_encounters(person: Person, ids: Sequence[uuid.UUID]) -> Iterable[Enco
 
 def _goal_history(person: Person) -> QuerySet[Any]:
     # Every version of a goal: its creation and each change of words or status.
-    return access.rows_of_person(person, Goal.pgh_event_model)  # type: ignore[attr-defined]
+    return access.history_of_person(person, Goal)
 
 
 def _fetch_goal_history(person: Person, ids: Sequence[Any]) -> Iterable[Any]:

@@ -347,3 +347,8 @@ def rows_per_person(model: type[Any], *, path: str = "person") -> QuerySet[Any]:
 def personless_rows(user: User, model: type[Any]) -> QuerySet[Any]:
     """A model's rows that name no person, in the agencies where the user holds a clinical role."""
     return model._default_manager.filter(person__isnull=True, agency_id__in=clinical_agency_ids(user))
+
+
+def history_of_person(person: Person, tracked_model: type[Any], *, path: str = "person") -> QuerySet[Any]:
+    """Every recorded version (pghistory) of a tracked model's rows about one gated person."""
+    return tracked_model.pgh_event_model._default_manager.filter(**{path: person})
