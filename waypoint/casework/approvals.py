@@ -22,6 +22,8 @@ from waypoint.people.models import Status
 from waypoint.people.services import lifecycle
 
 QUEUE_LIMIT = 100
+APPROVE = _("Approve")
+DECLINE = _("Decline")
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,8 @@ class Approval:
     template: str
     approve: Callable[[User, uuid.UUID], Any]
     decline: Callable[[User, uuid.UUID], Any]
-    approve_label: Promise = _("Approve")
-    decline_label: Promise = _("Decline")
+    approve_label: Promise = APPROVE
+    decline_label: Promise = DECLINE
 
 
 REGISTRY: dict[str, Approval] = {}

@@ -100,8 +100,10 @@ class TaskCounts:
 
 
 def task_counts(user: User, today: datetime.date) -> TaskCounts:
-    counts = tasks_for(user).filter(done_at__isnull=True, due_on__lte=today).aggregate(
-        due_today=Count("pk", filter=Q(due_on=today)), overdue=Count("pk", filter=Q(due_on__lt=today))
+    counts = (
+        tasks_for(user)
+        .filter(done_at__isnull=True, due_on__lte=today)
+        .aggregate(due_today=Count("pk", filter=Q(due_on=today)), overdue=Count("pk", filter=Q(due_on__lt=today)))
     )
     return TaskCounts(due_today=counts["due_today"], overdue=counts["overdue"])
 
@@ -184,9 +186,11 @@ def team_lines(supervisor: User, agency_id: Any, today: datetime.date) -> list[W
 
 def not_contacted(supervisor: User, today: datetime.date, *, limit: int = 100) -> QuerySet[Person]:
     """Open records of the supervised agencies with no contact in WAYPOINT_NO_CONTACT_DAYS, longest silence first."""
-    people = access.supervised_people(supervisor).filter(
-        status__in=[s for s in Status if s != Status.CLOSED]
-    ).only("id", "alias", "case_number", "status", "created_at", "closure_requested_at", "agency_id")
+    people = (
+        access.supervised_people(supervisor)
+        .filter(status__in=[s for s in Status if s != Status.CLOSED])
+        .only("id", "alias", "case_number", "status", "created_at", "closure_requested_at", "agency_id")
+    )
     since = timezone.now() - datetime.timedelta(days=settings.WAYPOINT_NO_CONTACT_DAYS)
     recent = access.rows_per_person(Encounter).filter(occurred_at__gte=since)
     return (
@@ -199,4 +203,3 @@ def not_contacted(supervisor: User, today: datetime.date, *, limit: int = 100) -
 
 def current_team(person: Person, today: datetime.date) -> list[CareTeamMember]:
     return [m for m in access.rows_of_person(person, CareTeamMember).select_related("user") if m.is_current(today)]
-

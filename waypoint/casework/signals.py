@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-
 from django.utils.translation import gettext_lazy
 
 from waypoint.accounts.models import Agency

@@ -80,8 +80,9 @@ def _moments(person: Person, kinds: Iterable[str]) -> QuerySet[Any] | None:
 def page_for(person: Person, *, kinds: Iterable[str] = (), number: Any = 1) -> tuple[Page[Any], list[Entry]]:
     """One page of the person's timeline, newest first; ``kinds`` narrows it (unknown kinds are ignored)."""
     chosen = [k for k in REGISTRY if not kinds or k in set(kinds)]
-    moments = _moments(person, chosen)
-    page = Paginator(moments if moments is not None else [], PAGE_SIZE).get_page(number)
+    found = _moments(person, chosen)
+    moments: QuerySet[Any] | list[Any] = found if found is not None else []  # (``or`` would run the query)
+    page: Page[Any] = Paginator(moments, PAGE_SIZE).get_page(number)
     rows = list(page.object_list)
     ids: dict[str, list[Any]] = {}
     for _at, kind, pk in rows:
@@ -124,9 +125,13 @@ def _fetch_tasks(person: Person, ids: Sequence[uuid.UUID]) -> Iterable[Task]:
 
 
 ENCOUNTERS = register(
-    Source("encounter", _("Contacts"), _encounters, "occurred_at", "casework/timeline/_encounter.html", _fetch_encounters)
+    Source(
+        "encounter", _("Contacts"), _encounters, "occurred_at", "casework/timeline/_encounter.html", _fetch_encounters
+    )
 )
 GOALS = register(
     Source("goal", _("Goals"), _goal_history, "pgh_created_at", "casework/timeline/_goal.html", _fetch_goal_history)
 )
-TASKS = register(Source("task", _("Follow-ups done"), _done_tasks, "done_at", "casework/timeline/_task.html", _fetch_tasks))
+TASKS = register(
+    Source("task", _("Follow-ups done"), _done_tasks, "done_at", "casework/timeline/_task.html", _fetch_tasks)
+)

@@ -168,7 +168,7 @@ def test_the_timeline_mixes_kinds_newest_first(world):
     goals.goal_update(actor=alice, goal=goal, status=GoalStatus.REACHED)
     task = make_task(alice, person=person)
     tasks.task_set_done(actor=alice, task=task)
-    page, entries = timeline.page_for(person)
+    _page, entries = timeline.page_for(person)
     assert [e.kind for e in entries] == ["task", "goal", "goal", "encounter"]
     _, only = timeline.page_for(person, kinds=["encounter"])
     assert [e.kind for e in only] == ["encounter"]
