@@ -302,7 +302,8 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, batc
     default needs no change here; one without a default fails loudly (NOT NULL). Encrypted
     fields, arrays and JSON go through the field's own ``get_db_prep_save``, as ``save()`` does.
     """
-    fields = list(model._meta.concrete_fields)
+    # Serial keys (pghistory's pgh_id) come from their sequence.
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     plan = [(f.attname, f, _needs_prep(f)) for f in fields]
@@ -345,7 +346,7 @@ def _insert_history_triggers(model: type[models.Model]) -> list[tuple[str, Any]]
 
 
 @contextlib.contextmanager
-def history_in_one_statement(model: type[models.Model]) -> Iterator[None]:
+def history_in_one_statement(model: type[models.Model], *, at: str = "") -> Iterator[None]:
     """Write the model's "insert" history for the rows loaded inside, in one INSERT ... SELECT.
 
     pghistory's row triggers cost seven times the COPY itself (a PL/pgSQL call and an
@@ -353,6 +354,7 @@ def history_in_one_statement(model: type[models.Model]) -> Iterator[None]:
     (``pgtrigger.ignore``, local to the transaction, so nothing needs re-enabling and
     other sessions are untouched); afterwards the same snapshot rows the triggers would
     have written (same columns, label, object id, NOW(), context) come from one statement.
+    ``at`` names a column of the model to date the snapshots by instead of NOW().
     """
     if not connection.in_atomic_block:
         raise RuntimeError("Skipping history triggers needs a transaction around the load.")
@@ -364,27 +366,35 @@ def history_in_one_statement(model: type[models.Model]) -> Iterator[None]:
             )
         yield
         cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
-        quote = connection.ops.quote_name
-        tracked = {f.name for f in model._meta.fields}
-        for _name, event_model in triggers:
-            columns = {
-                str(f.column): f"t.{quote(str(f.column))}"
-                for f in event_model._meta.fields
-                if f.concrete and not isinstance(f, models.AutoField) and f.name in tracked
-            }
-            columns.update(pgh_created_at="NOW()", pgh_label="'insert'")
-            if hasattr(event_model, "pgh_obj"):
-                columns["pgh_obj_id"] = f"t.{quote(str(model._meta.pk.column))}"
-            if hasattr(event_model, "pgh_context"):
-                # Once for the statement (an init plan), as a statement-level trigger would.
-                columns["pgh_context_id"] = "(SELECT _pgh_attach_context())"
-            events = quote(event_model._meta.db_table)
-            table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
-            names, values = ", ".join(quote(c) for c in columns), ", ".join(columns.values())
-            # Identifiers come from the models' own metadata, quoted; no value is interpolated.
-            insert = f"INSERT INTO {events} ({names}) SELECT {values} FROM {table} t"  # noqa: S608
-            missing = f"NOT EXISTS (SELECT 1 FROM {events} e WHERE e.pgh_obj_id = t.{pk})"  # noqa: S608
-            cursor.execute(f"{insert} WHERE {missing}")
+        cursor.execute(history_rows_sql(model, at=at))
+
+
+def history_rows_sql(model: type[models.Model], *, at: str = "") -> str:
+    """One INSERT ... SELECT of the "insert" snapshots the triggers would have written for the model's rows
+    that have none yet, dated NOW() (as the triggers date them) or by the row's own column ``at``."""
+    quote = connection.ops.quote_name
+    tracked = {f.name for f in model._meta.fields}
+    statements = []
+    for _name, event_model in _insert_history_triggers(model):
+        columns = {
+            str(f.column): f"t.{quote(str(f.column))}"
+            for f in event_model._meta.fields
+            if f.concrete and not isinstance(f, models.AutoField) and f.name in tracked
+        }
+        columns.update(pgh_created_at=f"t.{quote(at)}" if at else "NOW()", pgh_label="'insert'")
+        if hasattr(event_model, "pgh_obj"):
+            columns["pgh_obj_id"] = f"t.{quote(str(model._meta.pk.column))}"
+        if hasattr(event_model, "pgh_context"):
+            # Once for the statement (an init plan), as a statement-level trigger would.
+            columns["pgh_context_id"] = "(SELECT _pgh_attach_context())"
+        events = quote(event_model._meta.db_table)
+        table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+        names, values = ", ".join(quote(c) for c in columns), ", ".join(columns.values())
+        # Identifiers come from the models' own metadata, quoted; no value is interpolated.
+        insert = f"INSERT INTO {events} ({names}) SELECT {values} FROM {table} t"  # noqa: S608
+        missing = f"NOT EXISTS (SELECT 1 FROM {events} e WHERE e.pgh_obj_id = t.{pk})"  # noqa: S608
+        statements.append(f"{insert} WHERE {missing}")
+    return ";\n".join(statements)
 
 
 @contextlib.contextmanager

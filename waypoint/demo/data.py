@@ -70,8 +70,9 @@ def _invitation_awaiting_approval(agency: Agency) -> None:
 
 def load() -> None:
     """Everything the demo shows; each capability has its own loader module beside this one."""
-    from waypoint.demo import learning, people
+    from waypoint.demo import casework, learning, people
 
     agencies = load_accounts()
     people.load(agencies)
+    casework.load(agencies)
     learning.load(agencies)
