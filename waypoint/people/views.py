@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.decorators import step_up_after
 from waypoint.accounts.roles import CLINICAL_ROLES, Role
+from waypoint.casework.views.caseload import caseload_page
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import View, roles
 from waypoint.people import access, selectors
@@ -82,17 +82,10 @@ def _consent_refused(request: AuthedHttpRequest, person: Person) -> HttpResponse
 # --- lists -----------------------------------------------------------------------------
 
 
-PAGE_SIZE = 100
-
-
 @roles(*CLINICAL_ROLES)
 def my_people(request: AuthedHttpRequest) -> HttpResponse:
-    everyone = request.GET.get("scope") == "all"
-    people = selectors.my_people(request.user, everyone=everyone)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = selectors.status_labels()  # once per page, not per row
-    rows = [(person, labels[person.status]) for person in page]
-    return render(request, "people/my_people.html", {"rows": rows, "page": page, "everyone": everyone})
+    """The caseload home: last contact, next follow-up, open goals and flags, sorted and filtered (casework)."""
+    return render(request, "people/my_people.html", caseload_page(request))
 
 
 @roles(*CLINICAL_ROLES)

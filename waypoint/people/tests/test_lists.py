@@ -116,14 +116,16 @@ def statements(client, url):
     return response, sql
 
 
-def test_the_overview_stays_within_15_queries_however_much_hangs_off_the_person(world, clients):
+def test_the_overview_stays_within_16_queries_however_much_hangs_off_the_person(world, clients):
     from waypoint.people.tests.factories import make_contact, make_release
 
     person = make_person(world.agencies["harbour"], alias="Hub", team=[world.user("alice")])
     url = reverse("people:person_detail", args=[person.pk])
     sam = clients("sam")
     _response, few = statements(sam, url)
-    assert len(few) <= 15, few
+    # 16 since issue 10: the Engagement panel reads the last five contacts and the kind last used (2);
+    # with contacts logged, their staff present add 2 more, tested in casework/tests/test_engagement_views.py.
+    assert len(few) <= 16, few
     for _ in range(10):
         make_release(person)
         make_contact(person)
