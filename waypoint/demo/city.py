@@ -77,7 +77,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.rules import name_dob_index, release_latest_expiry
 
-VERSION = 2  # bump when the generator's output changes: `make bench-scale` then rebuilds
+VERSION = 3  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"
 # One password for every fictional staff account of the city; printed by the command. Never in production.
 CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -982,6 +982,213 @@ def break_glass_grants(city: City) -> None:
     city.done("people_breakglassgrant", written, started)
 
 
+CASEWORK_SPAN = datetime.timedelta(days=2 * 365)
+ENCOUNTERS_PER_PERSON = (5, 35)  # uniform: 20 on average
+CASEWORK_SEED = 2027  # its own stream: the tables made before and after it stay as they were
+TIMELINE_BENCH_ENCOUNTERS = 480  # with its goals and done follow-ups, over 500 timeline events
+
+
+def casework(city: City) -> None:
+    """Encounter (about 20 a person, over the last two years of each record's life) with one
+    EncounterStaff row each (the author), Goal (about 1.5 a person) and GoalStep (one to three a
+    goal), and Task: a follow-up for about one encounter in five (done, open, a few overdue).
+
+    Each agency gets the default life domains first (a post_save signal seeds them for agencies
+    made by ``save()``; COPY sends no signal). Texts are the demo's own (``demo.casework``),
+    encrypted by the model fields as every other encrypted column here. The bench advocate's
+    first person has contact most days, so the timeline benchmark has its 500 events.
+
+    These rows owe no audit events: the chain keeps the size and mix it had (5,000,000 more
+    "encounter.created" events at full size would have to be held and sorted in memory), and
+    nothing reads casework events back from the chain. A separate random stream keeps every
+    other table as it was. History snapshots are dated by each row's ``created_at``.
+    """
+    from waypoint.casework.domains import seed_defaults
+    from waypoint.casework.models import Encounter, EncounterStaff, Goal, GoalStep, LifeDomain, Task, TaskSource
+    from waypoint.casework.services.tasks import follow_up_title
+    from waypoint.demo.casework import GOALS, KIND_WEIGHTS, KINDS, OWN_WORDS, STEPS, SUMMARIES
+
+    rng, now = random.Random(CASEWORK_SEED), city.now  # noqa: S311 - fictional data
+    started = time.monotonic()
+    for agency in city.agencies:
+        seed_defaults(agency)
+    domains: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+    for agency_id, key, pk in LifeDomain.objects.values_list("agency_id", "key", "pk"):
+        domains.setdefault(agency_id, {})[key] = pk
+    city.done("casework_lifedomain", LifeDomain.objects.count(), started)
+
+    today = now.date()
+    bench = next(
+        (
+            g
+            for g, s in enumerate(city.person_lead)
+            if s >= 0 and city.staff[s].email == PERSONAS.advocate and city.person_closed[g] is None
+        ),
+        -1,
+    )
+    kinds = [kind for kind, _places, _minutes in KINDS]
+    kind_labels = {kind: str(kind.label) for kind in kinds}
+    summaries = {kind: SUMMARIES[kind] for kind in kinds}
+    places = {kind: places for kind, places, _minutes in KINDS}
+    lengths = {kind: minutes for kind, _places, minutes in KINDS}
+    domain_keys = [key for key, _words in GOALS]
+    # (person index, encounter id, kind, author staff index, occurred, created) of one encounter in five.
+    follow_ups: list[tuple[int, uuid.UUID, str, int, datetime.datetime, datetime.datetime]] = []
+
+    def author_of(g: int) -> int | None:
+        a, lead = city.person_agency[g], city.person_lead[g]
+        advocates = city.staff_of(a, Role.ADVOCATE)
+        if lead >= 0 and (rng.random() < 0.85 or not advocates):
+            return lead
+        return rng.choice(advocates) if advocates else None
+
+    def encounters() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            created, closed = city.person_created[g], city.person_closed[g]
+            end = closed or now - datetime.timedelta(hours=2)
+            start = max(created, end - CASEWORK_SPAN)
+            count = TIMELINE_BENCH_ENCOUNTERS if g == bench else rng.randint(*ENCOUNTERS_PER_PERSON)
+            agency_domains = domains[city.agencies[city.person_agency[g]].id]
+            for _ in range(count):
+                author = author_of(g)
+                if author is None:
+                    break
+                kind = rng.choices(kinds, weights=KIND_WEIGHTS)[0]
+                occurred = _between(rng, start, end)
+                made = min(occurred + datetime.timedelta(minutes=rng.randint(10, 180)), now)
+                low, high = lengths[kind]
+                encounter_id = _uuid(rng)
+                roll = rng.random()
+                if roll < 0.2:
+                    follow_ups.append((g, encounter_id, kind, author, occurred, made))
+                yield {
+                    "id": encounter_id,
+                    "agency_id": city.agencies[city.person_agency[g]].id,
+                    "person_id": person_id,
+                    "kind": kind,
+                    "occurred_at": occurred,
+                    "duration_minutes": rng.randint(low, high) if roll < 0.8 else None,
+                    "place_kind": rng.choice(places[kind]),
+                    "summary": rng.choice(summaries[kind]) if rng.random() < 0.85 else "",
+                    "own_words": rng.choice(OWN_WORDS) if rng.random() < 0.35 else "",
+                    "needs": [agency_domains[rng.choice(domain_keys)]] if roll < 0.6 else [],
+                    "author_id": city.staff[author].id,
+                    "created_at": made,
+                    "updated_at": made,
+                }
+
+    started = time.monotonic()
+    table, staff_table = Encounter._meta.db_table, EncounterStaff._meta.db_table
+    history_table = Encounter.pgh_event_model._meta.db_table  # type: ignore[attr-defined]
+    # The biggest tables after the audit chain: their b-trees are built once, after the rows are in.
+    with (
+        secondary_indexes_deferred(table),
+        secondary_indexes_deferred(history_table),
+        history_in_one_statement(Encounter, at="created_at"),
+    ):
+        written = copy_rows(Encounter, encounters())
+    city.done("casework_encounter", written, started)
+    started = time.monotonic()
+    with secondary_indexes_deferred(staff_table), connection.cursor() as cursor:
+        # One row a contact, the author: written by the database from the rows just copied.
+        cursor.execute(
+            f"INSERT INTO {staff_table} (id, encounter_id, user_id, created_at, updated_at) "  # noqa: S608
+            f"SELECT gen_random_uuid(), id, author_id, created_at, created_at FROM {table}"
+        )
+        staff_rows = cursor.rowcount
+    city.done("casework_encounterstaff", staff_rows, started)
+
+    started = time.monotonic()
+    steps: list[tuple[int, uuid.UUID, datetime.datetime, datetime.datetime]] = []
+    statuses = ["working"] * 6 + ["paused", "reached", "reached", "not_wanted"]
+
+    def goals() -> Iterator[dict[str, Any]]:
+        for g, person_id in enumerate(city.person_id):
+            wanted = 6 if g == bench else rng.choice([0, 1, 1, 2, 2, 3])
+            if wanted == 0 or city.person_lead[g] < 0:
+                continue
+            created, closed = city.person_created[g], city.person_closed[g]
+            end = closed or now - datetime.timedelta(days=1)
+            agency_domains = domains[city.agencies[city.person_agency[g]].id]
+            for domain, words in rng.sample(GOALS, wanted):
+                made = _between(rng, max(created, end - CASEWORK_SPAN), end)
+                reviewed = _between(rng, made, end)
+                goal_id = _uuid(rng)
+                for _ in range(rng.randint(1, 3)):
+                    steps.append((g, goal_id, made, end))
+                yield {
+                    "id": goal_id,
+                    "agency_id": city.agencies[city.person_agency[g]].id,
+                    "person_id": person_id,
+                    "domain_id": agency_domains[domain],
+                    "words": words,
+                    "status": rng.choice(statuses) if closed is None else rng.choice(["reached", "not_wanted"]),
+                    "reviewed_on": reviewed.date(),
+                    "created_by_id": city.staff[city.person_lead[g]].id,
+                    "created_at": made,
+                    "updated_at": reviewed,
+                }
+
+    with history_in_one_statement(Goal, at="created_at"):
+        written = copy_rows(Goal, goals())
+    city.done("casework_goal", written, started)
+
+    started = time.monotonic()
+
+    def goal_steps() -> Iterator[dict[str, Any]]:
+        for g, goal_id, made, end in steps:
+            text, who = rng.choice(STEPS)
+            due = _between(rng, made, end + datetime.timedelta(days=30)).date()
+            done = _between(rng, made, end) if due < today and rng.random() < 0.7 else None
+            yield {
+                "id": _uuid(rng),
+                "goal_id": goal_id,
+                "person_id": city.person_id[g],
+                "text": text,
+                "who": who,
+                "due_on": due if rng.random() < 0.8 else None,
+                "done_at": done,
+                "created_at": made,
+                "updated_at": done or made,
+            }
+
+    with history_in_one_statement(GoalStep, at="created_at"):
+        written = copy_rows(GoalStep, goal_steps())
+    city.done("casework_goalstep", written, started)
+    steps.clear()
+
+    started = time.monotonic()
+
+    def tasks() -> Iterator[dict[str, Any]]:
+        for g, encounter_id, kind, author, occurred, made in follow_ups:
+            due = (occurred + datetime.timedelta(days=rng.randint(2, 14))).date()
+            closed = city.person_closed[g]
+            # Most follow-ups past their date were done; some were not (overdue); those ahead are open.
+            done = None
+            if closed is not None or (due < today and rng.random() < 0.93):
+                done = min(datetime.datetime.combine(due, datetime.time(15), datetime.UTC), closed or now)
+            yield {
+                "id": _uuid(rng),
+                "agency_id": city.agencies[city.person_agency[g]].id,
+                "person_id": city.person_id[g],
+                "assignee_id": city.staff[author].id,
+                "title": follow_up_title(kind_labels[kind], occurred.date()),
+                "due_on": due,
+                "done_at": done,
+                "done_by_id": city.staff[author].id if done else None,
+                "source": TaskSource.ENCOUNTER,
+                "source_id": encounter_id,
+                "created_by_id": city.staff[author].id,
+                "created_at": made,
+                "updated_at": done or made,
+            }
+
+    with history_in_one_statement(Task, at="created_at"):
+        written = copy_rows(Task, tasks())
+    city.done("casework_task", written, started)
+    follow_ups.clear()
+
+
 # Activity that fills the chain beyond the records' own events: (share, action, purpose).
 ACTIVITY = [
     (0.78, "person.read", "view"),
@@ -1205,6 +1412,7 @@ def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, v
         lambda: releases(city),
         lambda: safe_contacts(city),
         lambda: break_glass_grants(city),
+        lambda: casework(city),
     ]
     for family in families:
         with transaction.atomic():

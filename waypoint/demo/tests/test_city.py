@@ -19,7 +19,11 @@ from django.utils import timezone
 from waypoint.accounts.models import Agency, Membership, User
 from waypoint.audit.models import Event
 from waypoint.audit.services import verify_chain
+from waypoint.casework import timeline
+from waypoint.casework.domains import DEFAULT_DOMAINS
+from waypoint.casework.models import Encounter, EncounterStaff, Goal, GoalStep, LifeDomain, Task
 from waypoint.demo import city
+from waypoint.demo.casework import SUMMARIES
 from waypoint.demo.people import PURPOSES
 from waypoint.people import selectors
 from waypoint.people.access import visible_people
@@ -95,6 +99,30 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     assert set(mine.values_list("status", flat=True)) == {"active"}
     for email in (city.PERSONAS.admin, city.PERSONAS.intake):
         assert User.objects.filter(email=email).exists()
+
+    # Casework: about 20 contacts a person with one staff row each, about 1.5 goals, follow-ups open,
+    # done and overdue, real ciphertext, snapshots dated when each row was made, and the bench
+    # advocate's timeline person with 500 events.
+    encounters = Encounter.objects.count()
+    assert 15 * TINY.people <= encounters <= 25 * TINY.people + city.TIMELINE_BENCH_ENCOUNTERS
+    assert EncounterStaff.objects.count() == encounters
+    assert 1.0 * TINY.people <= Goal.objects.count() <= 2.0 * TINY.people
+    assert GoalStep.objects.count() >= Goal.objects.count()
+    tasks = Task.objects.all()
+    assert (
+        tasks.filter(done_at__isnull=False).exists() and tasks.filter(done_at__isnull=True, due_on__gte=today).exists()
+    )
+    assert tasks.filter(done_at__isnull=True, due_on__lt=today).exists()
+    assert Encounter.pgh_event_model.objects.count() == encounters  # type: ignore[attr-defined]
+    assert not Encounter.pgh_event_model.objects.filter(pgh_created_at__gt=timezone.now()).exists()  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT summary FROM casework_encounter WHERE summary <> '' LIMIT 1")
+        assert cursor.fetchone()[0].startswith("wp1:")
+    summaries = {encounter.summary for encounter in Encounter.objects.all()[:50]} - {""}
+    assert summaries and summaries <= {t for texts in SUMMARIES.values() for t in texts}
+    heaviest = max(mine, key=lambda p: p.encounters.count())
+    assert sum(source.rows(heaviest).count() for source in timeline.REGISTRY.values()) >= 500
+    assert LifeDomain.objects.filter(agency=advocate.memberships.get().agency).count() == len(DEFAULT_DOMAINS)
 
     # Idempotent for the same size; refuses anything else.
     events = Event.objects.count()
