@@ -34,20 +34,29 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Waypoint uses it every time you sign in, on any device."),
     )
+    # An opt-out: the daily e-mail is on unless this is ticked.
+    no_daily_digest = forms.BooleanField(
+        label=_("Do not send me the daily e-mail of follow-ups due"),
+        required=False,
+        help_text=_(
+            "For advocates, housing staff and supervisors: on days something is due or overdue, one e-mail "
+            "says how many, with a link. It never names anyone."
+        ),
+    )
 
 
 @transaction.atomic
-def profile_update(*, actor: User, display_name: str, language: str) -> User:
-    """Save the person's own name and language; the audit event says which fields changed, never their values."""
-    changed = [
-        name
-        for name, value in (("display_name", display_name.strip()), ("language", language))
-        if getattr(actor, name) != value
-    ]
+def profile_update(*, actor: User, display_name: str, language: str, daily_digest: bool | None = None) -> User:
+    """Save the person's own name, language and daily e-mail choice (None: unchanged); the audit event
+    says which fields changed, never their values."""
+    wanted: dict[str, object] = {"display_name": display_name.strip(), "language": language}
+    if daily_digest is not None:
+        wanted["daily_digest"] = daily_digest
+    changed = [name for name, value in wanted.items() if getattr(actor, name) != value]
     if not changed:
         return actor
-    actor.display_name = display_name.strip()
-    actor.language = language
+    for name, value in wanted.items():
+        setattr(actor, name, value)
     actor.save(update_fields=[*changed, "updated_at"])
     audit.record(action="user.profile_updated", actor=actor, target=actor, detail={"fields": ",".join(changed)})
     return actor
@@ -74,10 +83,14 @@ def language_cookie(response: HttpResponse, language: str) -> None:
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ProfileForm(request.POST or None, initial={"display_name": user.display_name, "language": user.language})
+    initial = {"display_name": user.display_name, "language": user.language, "no_daily_digest": not user.daily_digest}
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         profile_update(
-            actor=user, display_name=form.cleaned_data["display_name"], language=form.cleaned_data["language"]
+            actor=user,
+            display_name=form.cleaned_data["display_name"],
+            language=form.cleaned_data["language"],
+            daily_digest=not form.cleaned_data["no_daily_digest"],
         )
         if user.language:
             translation.activate(user.language)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waypoint import audit
 from waypoint.accounts.models import User
+from waypoint.accounts.roles import Role
+from waypoint.accounts.selectors import membership_in
 from waypoint.casework.models import Goal, GoalStatus, GoalStep, LifeDomain, StepWho, Task, TaskSource
 from waypoint.casework.services.common import require_clinical_member, require_open_record
 from waypoint.casework.services.tasks import task_create, task_set_done
@@ -122,3 +127,94 @@ def step_set_done(*, actor: User, step: GoalStep, done: bool = True) -> GoalStep
             if task.is_done != done and (task.assignee_id == actor.pk or access.can_supervise(actor, goal.person)):
                 task_set_done(actor=actor, task=task, done=done)
     return step
+
+
+# --- the agency's list of life domains (supervisors keep it) ------------------------------------------
+
+
+def _require_supervisor(actor: User, agency_id: Any) -> None:
+    member_of = membership_in(actor, agency_id)
+    if member_of is None or member_of.role != Role.SUPERVISOR or not actor.is_active:
+        raise ValidationError(_("Only a supervisor of this agency can change its list of life domains."))
+
+
+def _names(name: str, name_fr: str) -> tuple[str, str]:
+    name, name_fr = " ".join(name.split()), " ".join(name_fr.split())
+    if not name:
+        raise ValidationError(_("Give the life domain a name in English."))
+    return name[:80], name_fr[:80]
+
+
+def _domain_audit(action: str, actor: User, domain: LifeDomain, **detail: Any) -> None:
+    # Domain names are the agency's own words for parts of life, never anything about a person.
+    audit.record(
+        action=action, actor=actor, agency=domain.agency_id, target=domain, detail={"key": domain.key, **detail}
+    )
+
+
+def domain_add(*, actor: User, agency_id: Any, name: str, name_fr: str = "") -> LifeDomain:
+    """A new life domain at the end of the list, in use at once."""
+    _require_supervisor(actor, agency_id)
+    name, name_fr = _names(name, name_fr)
+    with transaction.atomic():
+        existing = LifeDomain.objects.select_for_update().filter(agency_id=agency_id)
+        keys = set(existing.values_list("key", flat=True))
+        last = existing.aggregate(last=Max("order"))["last"] or 0
+        base = slugify(name).replace("-", "_")[:32] or "domain"
+        key, n = base, 2
+        while key in keys:
+            key, n = f"{base}_{n}", n + 1
+        domain = LifeDomain.objects.create(agency_id=agency_id, key=key, name=name, name_fr=name_fr, order=last + 1)
+        _domain_audit("life_domain.added", actor, domain, name=name, name_fr=name_fr)
+    return domain
+
+
+def domain_rename(*, actor: User, domain: LifeDomain, name: str, name_fr: str) -> LifeDomain:
+    """New names in English and French; goals and encounters keep pointing at the same domain."""
+    _require_supervisor(actor, domain.agency_id)
+    name, name_fr = _names(name, name_fr)
+    if (name, name_fr) == (domain.name, domain.name_fr):
+        return domain
+    with transaction.atomic():
+        before = {"name_before": domain.name, "name_fr_before": domain.name_fr}
+        domain.name, domain.name_fr = name, name_fr
+        domain.save(update_fields=["name", "name_fr", "updated_at"])
+        _domain_audit("life_domain.renamed", actor, domain, name=name, name_fr=name_fr, **before)
+    return domain
+
+
+def domain_move(*, actor: User, domain: LifeDomain, by: int) -> LifeDomain:
+    """Move a domain up (``by=-1``) or down (``by=1``) the agency's list; the whole list is renumbered 1…n."""
+    _require_supervisor(actor, domain.agency_id)
+    if by not in (-1, 1):
+        raise ValidationError(_("A life domain moves one place at a time."))
+    with transaction.atomic():
+        ordered = list(
+            LifeDomain.objects.select_for_update().filter(agency_id=domain.agency_id).order_by("order", "name")
+        )
+        at = next(i for i, d in enumerate(ordered) if d.pk == domain.pk)
+        to = at + by
+        if not 0 <= to < len(ordered):
+            return domain
+        ordered[at], ordered[to] = ordered[to], ordered[at]
+        changed = []
+        for position, item in enumerate(ordered, 1):
+            if item.order != position:
+                item.order = position
+                changed.append(item)
+        LifeDomain.objects.bulk_update(changed, ["order"])
+        moved = ordered[to]
+        _domain_audit("life_domain.moved", actor, moved, position=to + 1)
+    return moved
+
+
+def domain_set_active(*, actor: User, domain: LifeDomain, active: bool) -> LifeDomain:
+    """Retire a domain (old goals and encounters still show it; new ones cannot choose it) or bring it back."""
+    _require_supervisor(actor, domain.agency_id)
+    if domain.is_active == active:
+        return domain
+    with transaction.atomic():
+        domain.is_active = active
+        domain.save(update_fields=["is_active", "updated_at"])
+        _domain_audit("life_domain.restored" if active else "life_domain.retired", actor, domain)
+    return domain

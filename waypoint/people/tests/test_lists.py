@@ -116,7 +116,7 @@ def statements(client, url):
     return response, sql
 
 
-def test_the_overview_stays_within_16_queries_however_much_hangs_off_the_person(world, clients):
+def test_the_overview_stays_within_18_queries_however_much_hangs_off_the_person(world, clients):
     from waypoint.people.tests.factories import make_contact, make_release
 
     person = make_person(world.agencies["harbour"], alias="Hub", team=[world.user("alice")])
@@ -125,7 +125,8 @@ def test_the_overview_stays_within_16_queries_however_much_hangs_off_the_person(
     _response, few = statements(sam, url)
     # 16 since issue 10: the Engagement panel reads the last five contacts and the kind last used (2);
     # with contacts logged, their staff present add 2 more, tested in casework/tests/test_engagement_views.py.
-    assert len(few) <= 16, few
+    # 18: the Goals and Follow-ups panels read the open goals and the open follow-ups (one query each).
+    assert len(few) <= 18, few
     for _ in range(10):
         make_release(person)
         make_contact(person)
