@@ -97,6 +97,28 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         assert person is not None
         return reverse("people:find") + "?q=" + person.alias[:3]
 
+    def timeline_person() -> Any:
+        """The advocate's person with the most timeline events (the demo's Cedar, the city's bench person: 500+)."""
+        from django.db.models import Count
+
+        from waypoint.casework.models import Encounter
+        from waypoint.people.access import rows_of_caseload
+
+        user = User.objects.get(email=advocate)
+        busiest = (
+            rows_of_caseload(user, Encounter)
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "person_id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        assert busiest is not None, f"{advocate} has no encounters: load the casework demo data"
+        return busiest
+
+    def person_page(name: str, query: str = "") -> Callable[[], str]:
+        return lambda: reverse(name, args=[timeline_person()]) + query
+
     def first_guide() -> str:
         guide = GuidePage.objects.live().order_by("path").first()
         assert guide is not None, "no guides loaded"
@@ -113,6 +135,21 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("person overview", advocate, lambda: first_person(advocate), 60, 15),
         Scenario("person overview (supervisor)", supervisor, lambda: first_person(supervisor), 60, 15),
         Scenario("person finder", advocate, alias_fragment, 50),
+        # Casework (issue 10): the caseload above reads two years of encounters; budgets from decision 0005.
+        Scenario(
+            "caseload by next follow-up",
+            advocate,
+            lambda: reverse("people:my_people") + "?sort=next_follow_up",
+            40,
+            10,
+        ),
+        Scenario("caseload, flag overdue", advocate, lambda: reverse("people:my_people") + "?flag=overdue", 40, 10),
+        Scenario("team view (supervisor)", supervisor, lambda: reverse("casework:team"), None, 12),
+        Scenario("timeline (500 events)", advocate, person_page("casework:timeline"), None, 10),
+        Scenario("timeline, page 10", advocate, person_page("casework:timeline", "?page=10"), None, 10),
+        Scenario("engagement log", advocate, person_page("casework:engagement"), None, 12),
+        Scenario("goals", advocate, person_page("casework:goals"), None, 12),
+        Scenario("my follow-ups", advocate, lambda: reverse("casework:tasks"), None, 10),
         Scenario("members (admin)", personas.admin, lambda: reverse("accounts:members")),
         Scenario("approvals (supervisor)", supervisor, lambda: reverse("accounts:approvals")),
         Scenario("your profile (advocate)", advocate, lambda: reverse("profile")),

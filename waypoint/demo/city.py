@@ -1079,17 +1079,11 @@ def casework(city: City) -> None:
 
     started = time.monotonic()
     table, staff_table = Encounter._meta.db_table, EncounterStaff._meta.db_table
-    history_table = Encounter.pgh_event_model._meta.db_table  # type: ignore[attr-defined]
-    # The biggest tables after the audit chain: their b-trees are built once, after the rows are in.
-    with (
-        secondary_indexes_deferred(table),
-        secondary_indexes_deferred(history_table),
-        history_in_one_statement(Encounter, at="created_at"),
-    ):
+    with history_in_one_statement(Encounter, at="created_at"):
         written = copy_rows(Encounter, encounters())
     city.done("casework_encounter", written, started)
     started = time.monotonic()
-    with secondary_indexes_deferred(staff_table), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         # One row a contact, the author: written by the database from the rows just copied.
         cursor.execute(
             f"INSERT INTO {staff_table} (id, encounter_id, user_id, created_at, updated_at) "  # noqa: S608
