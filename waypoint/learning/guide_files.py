@@ -25,18 +25,21 @@ KEY_POINT_HEADINGS = {"key points", "points clés"}
 # A callout is a safety warning when it opens with one of these (bold) labels.
 CAUTION_LABELS = re.compile(r"\*\*(safety|caution|warning|mise en garde)", re.IGNORECASE)
 
-# Where each tool lives in Waypoint. Staff reach it after signing in; anything unknown goes to the staff home.
-TOOL_PATHS = {
-    "bed board": "/housing/",
-    "stays": "/housing/",
-    "safety plans": "/safety/",
-    "engagement log": "/casework/",
-    "stage check-ins": "/casework/",
-    "needs and referrals": "/referrals/",
-    "self-checks": "/wellbeing/",
-    "evaluation dashboards": "/evaluation/",
-    "workshops": "/learn/workshops/",
+# Each tool the guides name, by a word of its English ``tool`` label, and its public page in Waypoint
+# (``casework:tool_about``). The learning hub's ``tool_href`` filter sends a clinical member straight to
+# the tool when it exists; everyone else reads what the tool is. Anything unknown goes to the staff home.
+TOOL_SLUGS = {
+    "bed board": "bed-board",
+    "stays": "bed-board",
+    "safety plans": "safety-plans",
+    "engagement log": "engagement-log",
+    "stage check-ins": "stage-check-ins",
+    "needs and referrals": "needs-and-referrals",
+    "self-checks": "self-checks",
+    "evaluation dashboards": "evaluation-dashboards",
+    "workshops": "workshops",
 }
+TOOL_PATHS = {key: f"/tools/{slug}/" for key, slug in TOOL_SLUGS.items()}
 
 # The same tools as the French interface names them, with the article "Ouvrir … dans Waypoint" needs.
 # Keys are matched like TOOL_PATHS, in the English ``tool`` label; a tool missing here takes the first
@@ -85,6 +88,15 @@ def plain(text: str) -> str:
 def tool_label_fr(tool: str) -> str | None:
     label = tool.lower()
     return next((french for key, french in TOOL_LABELS_FR.items() if key in label), None)
+
+
+def tool_slug(tool: str) -> str | None:
+    """The tool a label names, in English (``TOOL_SLUGS``) or as the French interface names it."""
+    label = tool.lower()
+    english = next((slug for key, slug in TOOL_SLUGS.items() if key in label), None)
+    if english is not None:
+        return english
+    return next((TOOL_SLUGS[key] for key, french in TOOL_LABELS_FR.items() if french.lower() in label), None)
 
 
 def tool_path(tool: str) -> str:

@@ -37,7 +37,7 @@ def test_it_parses_front_matter_headings_lists_and_callouts():
     assert "&lt;b&gt;not html&lt;/b&gt;" in html
     assert "<h2>Heading</h2>" in html and "<li><b>one</b></li>" in html
     assert guide.stream[1][1] == {"tone": "caution", "text": "Safety warning: careful"}
-    assert guide.stream[2][1]["url"] == "/safety/"
+    assert guide.stream[2][1]["url"] == "/tools/safety-plans/"
     assert guide.audiences == ["health", "police"] and guide.order == 3
 
 
@@ -90,13 +90,19 @@ def test_it_serves_a_guide_with_its_blocks(hub, client):
     assert 'class="key-points"' in html and "Addresses stay confidential." in html
     from waypoint.learning.templatetags.learning_tags import tool_href
 
-    assert "Put this into practice" in html and f'href="{tool_href("/housing/")}"' in html
+    assert "Put this into practice" in html and f'href="{tool_href("/tools/bed-board/")}"' in html
 
 
 def test_a_practice_link_never_points_at_a_missing_page():
     from waypoint.learning.templatetags.learning_tags import tool_href
 
     assert tool_href("/learn/workshops/") == "/learn/workshops/"
+    assert tool_href("/tools/safety-plans/") == "/tools/safety-plans/"
+    assert tool_href("/tools/no-such-tool/") == "/home/"
+    # A guide loaded before the tools' pages existed kept an address that leads nowhere: its label decides.
+    assert tool_href({"url": "/casework/", "tool": "Stage check-ins"}) == "/tools/stage-check-ins/"
+    assert tool_href({"url": "/housing/", "tool": "le tableau des lits et des séjours"}) == "/tools/bed-board/"
+    assert tool_href({"url": "/nowhere/", "tool": "Something else"}) == "/home/"
     assert tool_href("/no-such-tool/") == "/home/"
     assert tool_href("https://elsewhere.example/") == "/home/"
     assert tool_href("//elsewhere.example/") == "/home/"

@@ -81,7 +81,7 @@ def test_it_reads_a_french_body_with_its_practice_heading_callouts_and_tool_labe
     assert guide.stream[2][1]["heading"] == "Points clés"
     practice = guide.stream[3][1]
     # The address comes from the English tool; the label is the French one.
-    assert practice["url"] == "/housing/" and practice["tool"] == "le tableau des lits et des séjours"
+    assert practice["url"] == "/tools/bed-board/" and practice["tool"] == "le tableau des lits et des séjours"
 
 
 def test_a_tool_without_a_known_french_name_takes_the_first_bold_words_of_the_practice_section():
