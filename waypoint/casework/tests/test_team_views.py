@@ -207,3 +207,8 @@ def test_only_the_agencys_supervisor_reaches_reassign(world, clients):
     assert clients("sam").get(_reassign(elsewhere, elsewhere.care_team.get())).status_code == 404
     # A member of another record's team under this record's address is not found either.
     assert clients("sam").get(_reassign(person, elsewhere.care_team.get())).status_code == 404
+
+
+def test_only_a_supervisor_has_team_in_the_navigation(world, clients):
+    assert f'href="{TEAM}"' in clients("sam").get(reverse("people:my_people")).content.decode()
+    assert f'href="{TEAM}"' not in clients("alice").get(reverse("people:my_people")).content.decode()
