@@ -149,7 +149,7 @@ OWN_WORDS = [
     "I'll call when it's safe.",
     "I'm still here.",
 ]
-ATTEMPTS = [
+ATTEMPTS: list[tuple[str, str, str]] = [
     (EncounterKind.OUTREACH, PlaceKind.STREET, "Went by the usual spot twice; not there. Will try on the next round."),
     (EncounterKind.PHONE, "", "Called on a safe day; no answer. Did not leave a message, as agreed."),
     (EncounterKind.TEXT_ONLINE, PlaceKind.ONLINE, "Sent the agreed check-in text. No reply yet."),
@@ -334,7 +334,7 @@ def _goals(rng: random.Random, i: int, created: int, heavy: bool) -> list[Planne
     goals = []
     for n, (domain, words) in enumerate(rng.sample(GOALS, wanted)):
         start = rng.randint(max(20, created - 200), created - 5)
-        versions = [(start, GoalStatus.WORKING)]
+        versions: list[tuple[int, str]] = [(start, GoalStatus.WORKING)]
         t = start
         # Reviews over time: paused and picked up again, and for some an ending.
         while t > 40 and rng.random() < (0.8 if heavy else 0.5):
@@ -452,6 +452,7 @@ def _backdate_people(
 ) -> None:
     """Records opened when their journeys began; Ada joins every care team she does not lead (60 people)."""
     ada = staff["ada"]
+    assert ada is not None, "the demo's advocate is made before the journeys"
     for person, journey in zip(people, journeys, strict=True):
         opened = clock.at(journey.created_day, 570)
         Person.objects.filter(pk=person.pk).update(created_at=opened)

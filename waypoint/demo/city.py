@@ -1004,7 +1004,16 @@ def casework(city: City) -> None:
     other table as it was. History snapshots are dated by each row's ``created_at``.
     """
     from waypoint.casework.domains import seed_defaults
-    from waypoint.casework.models import Encounter, EncounterStaff, Goal, GoalStep, LifeDomain, Task, TaskSource
+    from waypoint.casework.models import (
+        Encounter,
+        EncounterKind,
+        EncounterStaff,
+        Goal,
+        GoalStep,
+        LifeDomain,
+        Task,
+        TaskSource,
+    )
     from waypoint.casework.services.tasks import follow_up_title
     from waypoint.demo.casework import GOALS, KIND_WEIGHTS, KINDS, OWN_WORDS, STEPS, SUMMARIES
 
@@ -1027,7 +1036,7 @@ def casework(city: City) -> None:
         -1,
     )
     kinds = [kind for kind, _places, _minutes in KINDS]
-    kind_labels = {kind: str(kind.label) for kind in kinds}
+    kind_labels = {kind: str(EncounterKind(kind).label) for kind in kinds}
     summaries = {kind: SUMMARIES[kind] for kind in kinds}
     places = {kind: places for kind, places, _minutes in KINDS}
     lengths = {kind: minutes for kind, _places, minutes in KINDS}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.validators import MinLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,8 @@ class CorrectionForm(EncounterForm):
         self.needs_reason = needs_reason
         if needs_reason:
             self.fields["reason"].required = True
-            self.fields["reason"].min_length = 5
+            # Set after construction, so the validator CharField would have made is added by hand.
+            self.fields["reason"].validators.append(MinLengthValidator(5))
             self.fields["reason"].label = _("Why are you correcting this entry? (needed: it is more than a day old)")
 
     def clean_follow_up_on(self) -> None:

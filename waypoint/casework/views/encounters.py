@@ -152,14 +152,14 @@ def encounter_add(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
     if person.is_closed:
         return _closed(request, person)
     if request.method != "POST":
-        form = _full_form(request, person)
-        form.initial.update(_new_entry_initial(request.user))
-        return render(request, "casework/encounter_form.html", {"person": person, "form": form})
+        blank = _full_form(request, person)
+        blank.initial.update(_new_entry_initial(request.user))
+        return render(request, "casework/encounter_form.html", {"person": person, "form": blank})
 
     source = request.POST.get("quick", "")
     quick = source in QUICK_FROM
     today = today_for(request)
-    form: QuickEncounterForm = (
+    form: QuickEncounterForm | EncounterForm = (
         QuickEncounterForm(request.POST, today=today) if quick else _full_form(request, person, request.POST)
     )
     with timezone.override(_zone(person)):
