@@ -57,9 +57,9 @@ def filter_by(people: QuerySet[Person], key: str) -> QuerySet[Person]:
     return people.filter(**{annotation_name(key): True}) if key in REGISTRY else people
 
 
-def raised(person: Any) -> list[Flag]:
-    """The flags raised on one annotated person, in registry order."""
-    return [f for f in REGISTRY.values() if getattr(person, annotation_name(f.key), False)]
+def raised_keys(person: Any) -> list[str]:
+    """The keys of the flags raised on one annotated person, in registry order."""
+    return [key for key in REGISTRY if getattr(person, annotation_name(key), False)]
 
 
 def _no_recent_contact(today: datetime.date, now: datetime.datetime) -> Q:

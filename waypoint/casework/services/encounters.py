@@ -38,7 +38,8 @@ class EncounterDetails:
     staff: list[User] = field(default_factory=list)
 
 
-def _check(person: Person, details: EncounterDetails) -> None:
+def _check(person: Person, details: EncounterDetails, *, actor: User) -> None:
+    """The answers make sense for this agency; the actor's own membership is the caller's to check."""
     if details.kind not in EncounterKind.values:
         raise ValidationError(_("Choose the kind of contact from the list."))
     if details.place_kind and details.place_kind not in PlaceKind.values:
@@ -54,13 +55,16 @@ def _check(person: Person, details: EncounterDetails) -> None:
         if known != set(details.needs):
             raise ValidationError(_("Choose the needs from this agency's list."))
     for user in details.staff:
-        require_clinical_member(user, person.agency_id, _("Staff present must be staff of this agency."))
+        if user.pk != actor.pk:
+            require_clinical_member(user, person.agency_id, _("Staff present must be staff of this agency."))
 
 
-def _set_staff(encounter: Encounter, staff: Iterable[User]) -> None:
+def _set_staff(encounter: Encounter, staff: Iterable[User], *, new: bool = False) -> None:
     wanted = {user.pk for user in staff}
-    encounter.staff_present.exclude(user_id__in=wanted).delete()
-    have = set(encounter.staff_present.values_list("user_id", flat=True))
+    have: set[Any] = set()
+    if not new:  # a new encounter has nobody to take away (two statements fewer on every quick add)
+        encounter.staff_present.exclude(user_id__in=wanted).delete()
+        have = set(encounter.staff_present.values_list("user_id", flat=True))
     encounter.staff_present.bulk_create([EncounterStaff(encounter=encounter, user_id=pk) for pk in wanted - have])
 
 
@@ -75,7 +79,7 @@ def encounter_create(
     require_open_record(person)
     require_clinical_member(actor, person.agency_id)
     details.staff = [actor, *[u for u in details.staff if u.pk != actor.pk]]
-    _check(person, details)
+    _check(person, details, actor=actor)
     if follow_up_on is not None and follow_up_on < agency_today(person.agency):
         raise ValidationError(_("A follow-up is for today or later."))
     with transaction.atomic():
@@ -90,7 +94,7 @@ def encounter_create(
             needs=list(details.needs),
             author=actor,
         )
-        _set_staff(encounter, details.staff)
+        _set_staff(encounter, details.staff, new=True)
         audit.record(
             action="encounter.created",
             actor=actor,
@@ -132,8 +136,9 @@ def encounter_correct(*, actor: User, encounter: Encounter, details: EncounterDe
     reason = reason.strip()
     if correction_needs_reason(encounter) and len(reason) < 5:
         raise ValidationError(_("This entry is more than a day old: say briefly why you are correcting it."))
+    require_clinical_member(actor, person.agency_id)
     details.staff = [actor, *[u for u in details.staff if u.pk != actor.pk]]
-    _check(person, details)
+    _check(person, details, actor=actor)
     with transaction.atomic():
         encounter.kind = details.kind
         encounter.occurred_at = details.occurred_at or encounter.occurred_at

@@ -184,9 +184,24 @@ def test_a_supervisor_still_sees_everyone_with_scope_all_and_keeps_it_when_filte
     assert aliases_in_order(client.get(URL).content.decode()) == []
 
 
-def test_each_row_carries_a_quick_add_that_swaps_the_row(world, clients):
+def test_each_row_opens_a_quick_add_that_swaps_the_row(world, clients):
     person = make_person(world.agencies["harbour"], alias="Quick", team=[world.user("alice")])
-    body = clients("alice").get(URL).content.decode()
-    assert f'hx-target="#row-{person.pk}"' in body and 'hx-swap="outerHTML"' in body
-    assert 'name="quick" value="caseload"' in body and "Log a contact" in body
-    assert reverse("casework:encounter_add", args=[person.pk]) in body
+    client = clients("alice")
+    add = reverse("casework:encounter_add", args=[person.pk])
+    body = client.get(URL).content.decode()
+    # The page holds no form per row: the disclosure fetches one when it first opens, and without
+    # JavaScript it offers the full form instead.
+    assert 'name="quick"' not in body and "Log a contact" in body
+    assert f'hx-get="{add}?quick=caseload" hx-trigger="toggle once"' in body and f'href="{add}"' in body
+    form = client.get(add, {"quick": "caseload"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in form and 'name="quick" value="caseload"' in form and " autofocus" in form
+    assert f'hx-target="#row-{person.pk}"' in form and 'hx-swap="outerHTML"' in form
+    assert "<html" in client.get(add, {"quick": "caseload"}).content.decode()  # no htmx: the full form page
+
+
+def test_a_closed_record_answers_the_rows_form_request_in_words(world, clients):
+    person = make_person(world.agencies["harbour"], alias="Shut", team=[world.user("alice")], status="closed")
+    form = clients("alice").get(
+        reverse("casework:encounter_add", args=[person.pk]), {"quick": "caseload"}, HTTP_HX_REQUEST="true"
+    )
+    assert form.status_code == 200 and "closed" in form.content.decode() and "<form" not in form.content.decode()

@@ -155,8 +155,8 @@ def test_the_flags_are_raised_in_one_query(world, django_assert_num_queries):
     today = access.agency_today(seen.agency)
     with django_assert_num_queries(1):
         rows = {p.alias: p for p in selectors.caseload(alice, today)}
-    assert [f.key for f in flags.raised(rows["Silent"])] == ["no_contact", "closure"]
-    assert [f.key for f in flags.raised(rows["Seen"])] == ["overdue"]
+    assert flags.raised_keys(rows["Silent"]) == ["no_contact", "closure"]
+    assert flags.raised_keys(rows["Seen"]) == ["overdue"]
     assert rows["Seen"].last_contact_at is not None and rows["Seen"].next_follow_up_on is not None
 
 

@@ -6,39 +6,71 @@ imports nothing from ``people.views``, so ``people.views`` may import it.
 
 from __future__ import annotations
 
-import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
+from django.utils.translation import gettext as _
 
 from waypoint.casework import flags, selectors
 from waypoint.casework.forms.encounters import CaseloadFilterForm, QuickAdd
-from waypoint.casework.services import encounters
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.people.models import Person, Status, agency_today
 
 urlpatterns: list[URLPattern] = []
 
 
-def _status_labels() -> dict[str, str]:
-    return {value: str(label) for value, label in Status.choices}
+_SOME_ID = "00000000-0000-0000-0000-000000000000"
 
 
-def row_context(person: Person, *, qa: QuickAdd, labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """What ``casework/_caseload_row.html`` needs for one annotated person (``selectors.with_casework``)."""
+@dataclass(frozen=True)
+class RowWords:
+    """What every caseload row says the same way, translated and reversed once a page rather than fifty times."""
+
+    column: dict[str, str]
+    status: dict[str, str]
+    flag: dict[str, str]
+    add_url: str  # with _SOME_ID where the person's id goes
+
+    @classmethod
+    def now(cls) -> RowWords:
+        return cls(
+            column={
+                "status": _("Status"),
+                "last_contact": _("Last contact"),
+                "next_follow_up": _("Next follow-up"),
+                "open_goals": _("Open goals"),
+                "flags": _("Flags"),
+                "never": _("never"),
+                "log": _("Log a contact"),
+                "open_form": _("Open the contact form"),
+            },
+            status={value: str(label) for value, label in Status.choices},
+            flag={key: str(f.label) for key, f in flags.REGISTRY.items()},
+            add_url=reverse("casework:encounter_add", args=[_SOME_ID]),
+        )
+
+
+def row_context(person: Person, *, words: RowWords, qa: QuickAdd | None = None) -> dict[str, Any]:
+    """What ``casework/_caseload_row.html`` needs for one annotated person (``selectors.with_casework``).
+
+    ``qa`` is a quick add to show open (one that came back with errors); rows without one fetch theirs when opened.
+    """
     return {
         "person": person,
-        "status_label": (labels or _status_labels()).get(person.status, person.status),
-        "raised": flags.raised(person),
+        "words": words,
+        "status_label": words.status.get(person.status, person.status),
+        "raised": [(key, words.flag[key]) for key in flags.raised_keys(person)],
+        "add_url": words.add_url.replace(_SOME_ID, str(person.pk)),
         "qa": qa,
         "qa_from": "caseload",
     }
 
 
 def caseload_page(request: AuthedHttpRequest) -> dict[str, Any]:
-    """The context of ``people/my_people.html``: filters, a page of 50 annotated rows, each with its quick add."""
+    """The context of ``people/my_people.html``: filters and a page of 50 annotated rows (quick adds load on demand)."""
     everyone = request.GET.get("scope") == "all"
     agency = request.membership.agency
     today = agency_today(agency)
@@ -52,11 +84,8 @@ def caseload_page(request: AuthedHttpRequest) -> dict[str, Any]:
         everyone=everyone,
     )
     page = Paginator(people, selectors.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = _status_labels()  # once per page, not per row
-    qa = QuickAdd.defaults(
-        kind=encounters.last_kind_used(request.user), zone=zoneinfo.ZoneInfo(agency.time_zone), today=today
-    )
-    rows = [row_context(person, qa=qa, labels=labels) for person in page]
+    words = RowWords.now()
+    rows = [row_context(person, words=words) for person in page]
     query = {
         k: v
         for k, v in (

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
@@ -24,7 +25,7 @@ from waypoint.casework.forms.encounters import CorrectionForm, EncounterForm, Qu
 from waypoint.casework.models import Encounter
 from waypoint.casework.services import encounters
 from waypoint.casework.templatetags.casework_engagement import panel_context
-from waypoint.casework.views.caseload import row_context
+from waypoint.casework.views.caseload import RowWords, row_context
 from waypoint.casework.views.common import record_not_found, render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
@@ -121,6 +122,9 @@ def engagement(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse
 
 
 def _closed(request: AuthedHttpRequest, person: Person) -> HttpResponse:
+    if _is_htmx(request) and request.method != "POST":
+        # Closed since the caseload was drawn: say so where the form would have been.
+        return HttpResponse(escape(_("This record is closed: nothing can be added to it.")))
     messages.info(request, _("This record is closed: its engagement log can be read but not added to."))
     return redirect("casework:engagement", person_id=person.pk)
 
@@ -133,14 +137,16 @@ def _quick_answer(
     After a save the form starts again from now and the kind just used; after an error it shows what was typed.
     """
     today = today_for(request)
+    if source == "caseload":
+        # A saved row comes back closed (its next form loads when opened); one with errors, open with them.
+        row = selectors.caseload_row(request.user, person, today)
+        qa_shown = None if saved else QuickAdd.from_form(form, today=today)
+        context = {**row_context(row, words=RowWords.now(), qa=qa_shown), "saved": saved}
+        return render(request, "casework/_caseload_row.html", context)
     if saved:
         qa = QuickAdd.defaults(kind=form.cleaned_data["kind"], zone=_zone(person), today=today)
     else:
         qa = QuickAdd.from_form(form, today=today)
-    if source == "caseload":
-        row = selectors.caseload_row(request.user, person, today)
-        context = {**row_context(row, qa=qa), "saved": saved}
-        return render(request, "casework/_caseload_row.html", context)
     context = panel_context(person, request.user, qa=qa, saved=saved)
     return render(request, "casework/_engagement_panel.html", context)
 
@@ -151,6 +157,13 @@ def encounter_add(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
     person = access.gated_person_for(request.user, person_id, purpose="edit").person
     if person.is_closed:
         return _closed(request, person)
+    if request.method != "POST" and _is_htmx(request) and request.GET.get("quick") == "caseload":
+        # A caseload row's disclosure opened: its quick add, from now and the kind last used, focused.
+        qa = QuickAdd.defaults(
+            kind=encounters.last_kind_used(request.user), zone=_zone(person), today=today_for(request)
+        )
+        context = {"person": person, "qa": qa, "qa_from": "caseload", "qa_focus": True}
+        return render(request, "casework/_quick_add.html", context)
     if request.method != "POST":
         blank = _full_form(request, person)
         blank.initial.update(_new_entry_initial(request.user))
