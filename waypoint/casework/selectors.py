@@ -118,10 +118,8 @@ def recently_done_tasks(user: User, *, days: int = 14) -> QuerySet[Task]:
 
 def recent_encounters(person: Person, *, limit: int = 5) -> list[Encounter]:
     return list(
-        access.rows_of_person(person, Encounter)
-        .select_related("author")
-        .prefetch_related("staff_present__user")
-        .order_by("-occurred_at")[:limit]
+        # The panel names the author only; the log shows who else was there.
+        access.rows_of_person(person, Encounter).select_related("author").order_by("-occurred_at")[:limit]
     )
 
 

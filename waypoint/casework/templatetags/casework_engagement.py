@@ -21,7 +21,7 @@ register = template.Library()
 
 
 def panel_context(person: Person, user: User, *, qa: QuickAdd | None = None, saved: bool = False) -> dict[str, Any]:
-    """Four queries: the last five contacts, their staff present (two, prefetched), and the kind last used."""
+    """Two queries: the last five contacts with their authors, and the kind last used (the quick add's default)."""
     if qa is None and not person.is_closed:
         qa = QuickAdd.defaults(
             kind=encounters.last_kind_used(user),

@@ -352,9 +352,9 @@ def test_the_person_page_query_count_does_not_grow_with_contacts(world, clients,
         make_encounter(person, alice, follow_up_on=access.agency_today(person.agency))
     with CaptureQueriesContext(connection) as many:
         client.get(url)
-    # The panel's four queries (last five contacts, their staff present: two, prefetched; the kind last used)
-    # do not grow with contacts; the people test counts the overview's own budget.
+    # The panel's two queries (the last five contacts with their authors, the kind last used) do not grow
+    # with contacts; the people test counts the overview's own budget.
     few_sql, many_sql = statements(few), statements(many)
     assert len(many_sql) == len(few_sql)
     mine = [q for q in many_sql if 'FROM "casework_encounter' in q]
-    assert len(mine) == 3, mine
+    assert len(mine) == 2, mine
