@@ -104,17 +104,7 @@ def engagement(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse
         )
         for e in page
     ]
-    form = None
-    if not person.is_closed:
-        form = _full_form(request, person)
-        form.initial.update(_new_entry_initial(request.user))
-    context = {
-        "person": person,
-        "o": {"can_supervise": gated.supervises},
-        "page": page,
-        "entries": entries,
-        "form": form,
-    }
+    context = {"person": person, "o": {"can_supervise": gated.supervises}, "page": page, "entries": entries}
     return render(request, "casework/engagement.html", context)
 
 
