@@ -108,3 +108,31 @@ def totp_code(secret: str) -> str:
     if period - time.time() % period < 5:
         time.sleep(period - time.time() % period + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def sign_in(page: Any, base_url: str, email: str, secret: str, password: str | None = None) -> None:
+    """Sign in through allauth's own two stages (password, then the authenticator code); lands on /home/."""
+    from waypoint.testing.personas import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{base_url}/home/")
+
+
+def sign_out(page: Any, base_url: str) -> None:
+    """In either language (a page may have been switched to French)."""
+    import re
+
+    page.get_by_role("button", name=re.compile("Sign out|Se déconnecter")).click()
+    page.wait_for_url(f"{base_url}/accounts/login/**")
+
+
+def assert_fits(page: Any, width: int = 390) -> None:
+    """Nothing on the page scrolls sideways at a phone's width (the page, not a table inside its own scroller)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"{page.url} is {overflow} px wide at {width} px"

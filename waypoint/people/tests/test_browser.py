@@ -8,20 +8,10 @@ import re
 import pytest
 
 from waypoint.accounts.models import Agency
-from waypoint.testing.browser import assert_accessible, totp_code
+from waypoint.testing.browser import assert_accessible, sign_in, sign_out
 from waypoint.testing.personas import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, email: str, secret: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_label("Code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/home/")
 
 
 def step_up(page) -> None:
@@ -37,7 +27,7 @@ def test_an_advocate_records_a_person_contact_and_release_and_a_colleague_breaks
     alice, alice_secret = make_user("alice@browser.waypoint.invalid", agency=agency, role="advocate")
     bob, bob_secret = make_user("bob@browser.waypoint.invalid", agency=agency, role="advocate")
 
-    sign_in(page, live_server, alice.email, alice_secret or "")
+    sign_in(page, live_server.url, alice.email, alice_secret or "")
     page.get_by_role("link", name="My people").click()
     page.wait_for_url(f"{live_server.url}/people/")
     assert_accessible(page)
@@ -85,10 +75,9 @@ def test_an_advocate_records_a_person_contact_and_release_and_a_colleague_breaks
     assert page.get_by_role("heading", level=1).inner_text() == "Consentement à la communication de renseignements"
     assert_accessible(page)
 
-    page.get_by_role("button", name=re.compile("Sign out|Se déconnecter")).click()
-    page.wait_for_url(f"{live_server.url}/accounts/login/**")
+    sign_out(page, live_server.url)
 
-    sign_in(page, live_server, bob.email, bob_secret or "")
+    sign_in(page, live_server.url, bob.email, bob_secret or "")
     page.goto(f"{live_server.url}/people/find/")
     assert_accessible(page)
     page.get_by_label("Alias or case number").fill(case_number)
