@@ -29,6 +29,15 @@ def _quiet_since(person: Person, days: int) -> Person:
     return person
 
 
+def _tab_to(page, element_id: str, most: int = 12) -> None:
+    """Press Tab until the element with this id (or, for "", the next element without one) has the focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"{most} presses of Tab did not reach #{element_id}")
+
+
 def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_and_reassigns(page, live_server):
     agency = Agency.objects.create(name="Harbour Browser Agency")
     alice, alice_secret = make_user("alice@casework.waypoint.invalid", agency=agency, role="advocate")
@@ -36,6 +45,7 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     sam, sam_secret = make_user("sam@casework.waypoint.invalid", agency=agency, role="supervisor")
     heron = _quiet_since(make_person(agency, alias="Heron", team=[alice]), days=45)
     wren = make_person(agency, alias="Wren", team=[alice])
+    ibis = make_person(agency, alias="Ibis", team=[alice])
     lifecycle.person_request_closure(actor=alice, person=wren, reason="goals_reached")
     follow_up = timezone.localdate() + datetime.timedelta(days=3)
     with translation.override("en"):
@@ -69,6 +79,20 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     assert_accessible(page)
     assert_fits(page)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The same with the keyboard only: Enter opens the disclosure, the cursor lands in the form, Tab moves on.
+    page.locator(f"#qa-summary-{ibis.pk}").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#qa-caseload-{ibis.pk}-kind:focus").wait_for()
+    _tab_to(page, f"qa-caseload-{ibis.pk}-summary")  # past 'when' (now), whose date and time parts are stops
+    page.keyboard.type("Met at the drop-in.")
+    _tab_to(page, "")  # past the follow-up date, to the button (it has no id)
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Log the contact"
+    page.keyboard.press("Enter")
+    saved = page.locator(f"#row-{ibis.pk} .quick-add__saved")
+    saved.wait_for()
+    assert saved.evaluate("el => el === document.activeElement"), "focus goes to the confirmation"
+    assert today_words in page.locator(f'#row-{ibis.pk} td[data-label="Last contact"]').inner_text()
 
     # The contact is on the person's timeline; the follow-up is on the worker's list.
     row.get_by_role("link", name="Heron").click()
