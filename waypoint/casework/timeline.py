@@ -113,7 +113,9 @@ def _goal_history(person: Person) -> QuerySet[Any]:
 
 
 def _fetch_goal_history(person: Person, ids: Sequence[Any]) -> Iterable[Any]:
-    return _goal_history(person).filter(pk__in=ids).select_related("domain")
+    # With the goal as it is now: only a supervisor reads earlier words (as on the record's history page), so a
+    # detail taken out of a goal is gone for everyone else.
+    return _goal_history(person).filter(pk__in=ids).select_related("domain", "pgh_obj")
 
 
 def _done_tasks(person: Person) -> QuerySet[Task]:

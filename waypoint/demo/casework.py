@@ -585,7 +585,6 @@ def _goal_rows(
                 "pgh_context_id": None,
             }
         )
-    domain_label = domains[goal.domain].label
     for step in goal.steps:
         step_id = uuid.uuid4()
         made = clock.at(max(first_day - 1, 1), 650)
@@ -604,7 +603,7 @@ def _goal_rows(
             }
         )
         if step.due_day is not None and step.who in (StepWho.WORKER, StepWho.TOGETHER):
-            title = gettext("A step towards a goal (%(domain)s)") % {"domain": domain_label}
+            title = gettext("A step towards a goal")
             task = _task(agency, person, lead, title, step.due_day, step.done_day, clock)
             task.update(source=TaskSource.GOAL_STEP, source_id=step_id, created_at=made, updated_at=done or made)
             rows["tasks"].append(task)

@@ -99,7 +99,8 @@ def step_add(
                 assignee=actor,
                 agency_id=goal.agency_id,
                 person=goal.person,
-                title=_("A step towards a goal (%(domain)s)") % {"domain": goal.domain.label},
+                # Only the kind: the part of life can be a sensitive one, and titles show on the list.
+                title=_("A step towards a goal"),
                 due_on=due_on,
                 source=TaskSource.GOAL_STEP,
                 source_id=step.pk,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from waypoint import audit
 from waypoint.accounts.models import User
 from waypoint.casework.models import Task, TaskSource
-from waypoint.casework.services.common import require_clinical_member
+from waypoint.casework.services.common import require_clinical_member, require_open_record
 from waypoint.people import access
 from waypoint.people.models import Person
 
@@ -35,6 +35,8 @@ def task_create(
         raise ValidationError(_("Say what is to be done."))
     if person is not None and person.agency_id != agency_id:
         raise ValidationError(_("The task and the person must be in the same agency."))
+    if person is not None:
+        require_open_record(person)  # marking an old one done stays possible: it tidies the worker's list
     require_clinical_member(assignee, agency_id, _("Tasks go to advocates, housing staff and supervisors."))
     with transaction.atomic():
         task = Task(

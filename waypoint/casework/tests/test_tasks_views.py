@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.casework.models import Task
+from waypoint.casework.services import tasks
 from waypoint.casework.tests.factories import make_goal, make_task
 from waypoint.people import access
+from waypoint.people.models import Person, Status
 from waypoint.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,25 @@ def test_a_follow_up_about_someone_not_on_the_caseload_or_in_the_past_is_refused
     response = client.post(TASKS, {"title": "Late", "due_on": days(-1)})
     assert 'id="id_due_on_error"' in response.content.decode()
     assert not Task.objects.filter(title__in=["Snoop", "Late"]).exists()
+
+
+def test_no_new_follow_up_about_a_closed_record_but_an_old_one_can_still_be_marked_done(world, clients, person):
+    alice = world.user("alice")
+    left_over = make_task(alice, person=person, title="Left over")
+    closed = make_person(world.agencies["harbour"], alias="Shut", team=[alice], status=Status.CLOSED)
+    client = clients("alice")
+    assert "Shut" not in client.get(TASKS).content.decode().split('id="add-heading"')[1]
+    response = client.post(TASKS, {"title": "Call again", "due_on": days(1), "person": str(closed.pk)})
+    assert response.status_code == 200 and 'id="id_person_error"' in response.content.decode()
+    with pytest.raises(ValidationError, match="This record is closed"):
+        tasks.task_create(
+            actor=alice, assignee=alice, agency_id=closed.agency_id, person=closed, title="x", due_on=days(1)
+        )
+    assert not Task.objects.filter(person=closed).exists()
+    Person.objects.filter(pk=person.pk).update(status=Status.CLOSED)
+    assert client.post(done_url(left_over), {"done": "1"}).status_code == 302
+    left_over.refresh_from_db()
+    assert left_over.done_at is not None
 
 
 def test_marking_done_by_htmx_swaps_the_row_and_without_javascript_returns_to_the_list(world, clients, person):

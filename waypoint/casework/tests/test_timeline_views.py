@@ -53,6 +53,19 @@ def test_it_shows_contacts_goal_changes_and_done_follow_ups_newest_first(world, 
     assert "drop-in" not in title and "own place" not in title
 
 
+def test_only_a_supervisor_reads_a_goals_earlier_words(world, clients):
+    # A worker who takes a detail out of a goal takes it out for everyone but the supervisor (as on History).
+    alice = world.user("alice")
+    person = make_person(world.agencies["harbour"], team=[alice])
+    goal = make_goal(person, alice, words="A room near Elm Street")
+    goals.goal_update(actor=alice, goal=goal, words="A room of my own")
+    worker = clients("alice").get(url(person)).content.decode()
+    assert "Elm Street" not in worker and worker.count("A room of my own") == 2
+    assert "The goal as it reads now" in worker
+    supervisor = clients("sam").get(url(person)).content.decode()
+    assert "Elm Street" in supervisor and "A room of my own" in supervisor
+
+
 def test_every_registered_source_is_a_filter_and_filtering_narrows_the_page(world, clients):
     alice = world.user("alice")
     person = make_person(world.agencies["harbour"], team=[alice])

@@ -21,6 +21,7 @@ from waypoint.casework.views.common import render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
 from waypoint.people import access
+from waypoint.people.models import Status
 
 
 def _is_htmx(request: AuthedHttpRequest) -> bool:
@@ -32,7 +33,9 @@ def tasks(request: AuthedHttpRequest) -> HttpResponse:
     """Five queries whatever the number of tasks: the caseload for the form, open tasks, tasks done lately."""
     user = request.user
     today = today_for(request)
-    people = list(access.caseload(user).only("id", "alias", "agency_id").order_by("alias"))
+    people = list(
+        access.caseload(user).exclude(status=Status.CLOSED).only("id", "alias", "agency_id").order_by("alias")
+    )
     form = TaskForm(request.POST or None, today=today, people=people)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
