@@ -87,6 +87,18 @@ def test_each_column_shows_last_contact_next_follow_up_open_goals_and_flags(worl
     assert "flag-tag" not in row
 
 
+def test_the_rows_escape_what_people_typed_and_speak_french(world, clients):
+    # The rows are written in Python (views/caseload.row_html), not by the template engine: escaping is tested here.
+    alice = world.user("alice")
+    make_person(world.agencies["harbour"], alias='<img src=x onerror="alert(1)">', team=[alice])
+    body = clients("alice").get(URL).content.decode()
+    assert "<img src=x" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    french = clients("alice")
+    french.cookies["waypoint_language"] = "fr"
+    body = french.get(URL).content.decode()
+    assert 'data-label="Dernier contact"' in body and "jamais" in body and "Consigner un contact" in body
+
+
 def test_it_sorts_by_last_contact_next_follow_up_and_alias(world, clients):
     alice = world.user("alice")
     today = access.agency_today(world.agencies["harbour"])

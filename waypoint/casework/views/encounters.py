@@ -25,7 +25,7 @@ from waypoint.casework.forms.encounters import CorrectionForm, EncounterForm, Qu
 from waypoint.casework.models import Encounter
 from waypoint.casework.services import encounters
 from waypoint.casework.templatetags.casework_engagement import panel_context
-from waypoint.casework.views.caseload import RowWords, row_context
+from waypoint.casework.views.caseload import RowWords, row_context, row_html
 from waypoint.casework.views.common import record_not_found, render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
@@ -131,8 +131,7 @@ def _quick_answer(
         # A saved row comes back closed (its next form loads when opened); one with errors, open with them.
         row = selectors.caseload_row(request.user, person, today)
         qa_shown = None if saved else QuickAdd.from_form(form, today=today)
-        context = {**row_context(row, words=RowWords.now(), qa=qa_shown), "saved": saved}
-        return render(request, "casework/_caseload_row.html", context)
+        return HttpResponse(row_html(row_context(row, words=RowWords.now(), qa=qa_shown), saved=saved, request=request))
     if saved:
         qa = QuickAdd.defaults(kind=form.cleaned_data["kind"], zone=_zone(person), today=today)
     else:
