@@ -14,17 +14,19 @@ from django import template
 from waypoint.accounts.models import User
 from waypoint.casework import selectors
 from waypoint.casework.forms.encounters import QuickAdd
-from waypoint.casework.services import encounters
+from waypoint.casework.views.common import last_kind
 from waypoint.people.models import Person, agency_today
 
 register = template.Library()
 
 
-def panel_context(person: Person, user: User, *, qa: QuickAdd | None = None, saved: bool = False) -> dict[str, Any]:
-    """Two queries: the last five contacts with their authors, and the kind last used (the quick add's default)."""
+def panel_context(
+    person: Person, user: User, *, kind: str = "", qa: QuickAdd | None = None, saved: bool = False
+) -> dict[str, Any]:
+    """One query, the last five contacts with their authors; ``kind`` is the quick add's default, without ``qa``."""
     if qa is None and not person.is_closed:
         qa = QuickAdd.defaults(
-            kind=encounters.last_kind_used(user),
+            kind=kind,
             zone=zoneinfo.ZoneInfo(person.agency.time_zone),
             today=agency_today(person.agency),
         )
@@ -40,4 +42,9 @@ def panel_context(person: Person, user: User, *, qa: QuickAdd | None = None, sav
 
 @register.inclusion_tag("casework/_engagement_panel.html", takes_context=True)
 def engagement_panel(context: template.Context, person: Person, user: User) -> dict[str, Any]:
-    return {**panel_context(person, user), "csrf_token": context.get("csrf_token"), "request": context.get("request")}
+    request = context["request"]
+    return {
+        **panel_context(person, user, kind=last_kind(request)),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }

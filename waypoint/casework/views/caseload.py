@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -118,7 +118,7 @@ def row_html(row: dict[str, Any], *, saved: bool = False, request: HttpRequest |
         c_status=column["status"],
         status=row["status_label"],
         c_last=column["last_contact"],
-        last=_long_date(template_localtime(last).date()) if last else format_html(_MUTED, column["never"]),
+        last=_long_date(localtime(last).date()) if last else format_html(_MUTED, column["never"]),
         c_next=column["next_follow_up"],
         next=_long_date(person.next_follow_up_on) if person.next_follow_up_on else format_html(_MUTED, "—"),
         c_goals=column["open_goals"],

@@ -26,7 +26,7 @@ from waypoint.casework.models import Encounter
 from waypoint.casework.services import encounters
 from waypoint.casework.templatetags.casework_engagement import panel_context
 from waypoint.casework.views.caseload import RowWords, row_context, row_html
-from waypoint.casework.views.common import record_not_found, render, today_for
+from waypoint.casework.views.common import last_kind, record_not_found, remember_kind, render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
 from waypoint.people import access
@@ -63,8 +63,8 @@ def _full_form(
     )
 
 
-def _new_entry_initial(user: User) -> dict[str, Any]:
-    return {"kind": encounters.last_kind_used(user), "occurred_at": timezone.now().replace(second=0, microsecond=0)}
+def _new_entry_initial(request: AuthedHttpRequest) -> dict[str, Any]:
+    return {"kind": last_kind(request), "occurred_at": timezone.now().replace(second=0, microsecond=0)}
 
 
 # --- the log -------------------------------------------------------------------------------------
@@ -148,14 +148,12 @@ def encounter_add(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
         return _closed(request, person)
     if request.method != "POST" and _is_htmx(request) and request.GET.get("quick") == "caseload":
         # A caseload row's disclosure opened: its quick add, from now and the kind last used, focused.
-        qa = QuickAdd.defaults(
-            kind=encounters.last_kind_used(request.user), zone=_zone(person), today=today_for(request)
-        )
+        qa = QuickAdd.defaults(kind=last_kind(request), zone=_zone(person), today=today_for(request))
         context = {"person": person, "qa": qa, "qa_from": "caseload", "qa_focus": True}
         return render(request, "casework/_quick_add.html", context)
     if request.method != "POST":
         blank = _full_form(request, person)
-        blank.initial.update(_new_entry_initial(request.user))
+        blank.initial.update(_new_entry_initial(request))
         return render(request, "casework/encounter_form.html", {"person": person, "form": blank})
 
     source = request.POST.get("quick", "")
@@ -176,6 +174,7 @@ def encounter_add(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                remember_kind(request, form.cleaned_data["kind"])
                 if quick and _is_htmx(request):
                     return _quick_answer(request, person, source, form, saved=True)
                 messages.success(request, _("Contact logged."))
