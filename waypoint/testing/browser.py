@@ -133,6 +133,9 @@ def sign_out(page: Any, base_url: str) -> None:
 
 def assert_fits(page: Any, width: int = 390) -> None:
     """Nothing on the page scrolls sideways at a phone's width (the page, not a table inside its own scroller)."""
+    before = page.viewport_size
     page.set_viewport_size({"width": width, "height": 844})
     overflow = page.evaluate("document.documentElement.scrollWidth")
+    if before:
+        page.set_viewport_size(before)
     assert overflow <= width, f"{page.url} is {overflow} px wide at {width} px"

@@ -1,6 +1,6 @@
 """In Chromium: an advocate logs a contact with a follow-up from the caseload row (timed), sees the row change
 without a reload, finds it on the timeline and marks the follow-up done; a supervisor approves a closure from the
-team view and reassigns a person. axe-core finds no violation on any page; the caseload and team view fit 390 px."""
+team view and reassigns a person. axe-core finds no violation on any page; each casework page fits 390 px."""
 
 from __future__ import annotations
 
@@ -78,7 +78,6 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     assert "No contact in 30 days" not in row.inner_text()
     assert_accessible(page)
     assert_fits(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The same with the keyboard only: Enter opens the disclosure, the cursor lands in the form, Tab moves on.
     page.locator(f"#qa-summary-{ibis.pk}").focus()
@@ -100,13 +99,16 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     page.wait_for_url(re.compile(r".*/timeline/$"))
     assert "Phone call" in page.locator("main").inner_text()
     assert_accessible(page)
+    assert_fits(page)
     page.locator(".person-nav").get_by_role("link", name="Engagement log").click()
     page.wait_for_url(re.compile(r".*/engagement/$"))
     assert "Checked in about the week" in page.content()
     assert_accessible(page)
+    assert_fits(page)
     page.locator(".person-nav").get_by_role("link", name="Goals").click()
     page.wait_for_url(re.compile(r".*/goals/$"))
     assert_accessible(page)
+    assert_fits(page)
 
     page.get_by_role("link", name="Follow-ups").click()
     task = Task.objects.get(person=heron)
@@ -114,6 +116,7 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     task_row.get_by_role("button", name="Mark done").click()
     task_row.get_by_text("Done on").wait_for()
     assert_accessible(page)
+    assert_fits(page)
     task.refresh_from_db()
     assert task.done_at is not None
     sign_out(page, live_server.url)
@@ -124,7 +127,6 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     page.wait_for_url(f"{live_server.url}/casework/team/")
     assert_accessible(page)
     assert_fits(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
     queue = page.locator("section", has=page.locator("#approvals-heading"))
     queue.locator("li", has_text="Wren").get_by_role("button", name="Close the record").click()
     page.get_by_text("Done: Close the record.").wait_for()
@@ -138,6 +140,7 @@ def test_an_advocate_logs_a_contact_from_the_caseload_and_a_supervisor_decides_a
     page.get_by_role("link", name=f"Reassign from {alice}").click()
     page.wait_for_url(re.compile(r".*/reassign/[0-9a-f-]{36}/$"))
     assert_accessible(page)
+    assert_fits(page)
     page.get_by_label("New worker").select_option(label=str(bea))
     page.get_by_role("button", name="Reassign", exact=True).click()
     page.wait_for_url(re.compile(r".*/care-team/$"))
