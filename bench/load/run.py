@@ -43,7 +43,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import parse_qsl, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
@@ -514,6 +514,15 @@ def loadavg() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _where(url: str) -> str:
+    """host:port, or the socket directory of a local (embedded) server."""
+    parts = urlparse(url)
+    if parts.hostname:
+        return f"{parts.hostname}:{parts.port or 5432}"
+    socket = dict(parse_qsl(parts.query)).get("host", "a local socket")
+    return f"the socket in {socket} (the embedded server)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="DATABASE_URL of a city network (default: the full set, else the small one)")
@@ -610,7 +619,7 @@ def main() -> int:
         "load_after": loadavg(),
         "database": name,
         "city": f"{state.get('size')} set, {state.get('people', 0):,} people, {state.get('events', 0):,}+ audit events",
-        "server": f"PostgreSQL {version} at {urlparse(url).hostname}:{urlparse(url).port or 5432}",
+        "server": f"PostgreSQL {version} at {_where(url)}",
         "workers": args.workers,
         "threads": args.threads,
         "mode": "demo mode (no second factor), sign-in through allauth's form"
