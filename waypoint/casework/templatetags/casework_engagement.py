@@ -14,6 +14,7 @@ from django import template
 from waypoint.accounts.models import User
 from waypoint.casework import selectors
 from waypoint.casework.forms.encounters import QuickAdd
+from waypoint.casework.services import encounters
 from waypoint.casework.views.common import last_kind
 from waypoint.people.models import Person, agency_today
 
@@ -42,9 +43,10 @@ def panel_context(
 
 @register.inclusion_tag("casework/_engagement_panel.html", takes_context=True)
 def engagement_panel(context: template.Context, person: Person, user: User) -> dict[str, Any]:
-    request = context["request"]
+    request = context.get("request")
+    kind = last_kind(request) if request is not None else encounters.last_kind_used(user)
     return {
-        **panel_context(person, user, kind=last_kind(request)),
+        **panel_context(person, user, kind=kind),
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
