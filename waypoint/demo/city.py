@@ -356,17 +356,28 @@ def history_in_one_statement(model: type[models.Model], *, at: str = "") -> Iter
     have written (same columns, label, object id, NOW(), context) come from one statement.
     ``at`` names a column of the model to date the snapshots by instead of NOW().
     """
+    with skip_insert_history(model):
+        yield
+    with connection.cursor() as cursor:
+        cursor.execute(history_rows_sql(model, at=at))
+
+
+@contextlib.contextmanager
+def skip_insert_history(*tracked: type[models.Model]) -> Iterator[None]:
+    """Inside, the models' pghistory "insert" triggers do nothing (for this transaction only).
+
+    Through pgtrigger's own switch set with ``set_config``: ``pgtrigger.ignore()`` works by
+    rewriting the statements Django runs, which a ``COPY`` (``copy_rows``) never passes through.
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("Skipping history triggers needs a transaction around the load.")
-    triggers = _insert_history_triggers(model)
+    names = [name for model in tracked for name, _event in _insert_history_triggers(model)]
     with connection.cursor() as cursor:
-        if triggers:
-            cursor.execute(
-                "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(t for t, _ in triggers) + "}"]
-            )
-        yield
-        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
-        cursor.execute(history_rows_sql(model, at=at))
+        cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(names) + "}"])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
 
 
 def history_rows_sql(model: type[models.Model], *, at: str = "") -> str:
