@@ -1,8 +1,8 @@
 """`make load`: gunicorn on this machine's 2 cores, driven by 50 simulated staff (locust, headless) for about 75 s.
 
 It serves a city network (waypoint/demo/city.py): by default the full set,
-``waypoint_city_full`` on the server DATABASE_URL names (postgres@127.0.0.1:5432 when
-unset), if it is there and complete, else the small set there; ``--url`` names
+``waypoint_city_full`` on the server DATABASE_URL names (when unset, the embedded server in
+var/pgdata, where ``make bench-scale`` builds them too), if it is there and complete, else the small set there; ``--url`` names
 another. ``make bench-scale`` builds both. The load is read-mostly: caseload, person
 overview (each one appends a read event to the audit chain), finder, and one write,
 a safe contact's "confirmed today" (an update and an audit event), see
@@ -84,7 +84,17 @@ def with_database(url: str, name: str) -> str:
 
 
 def server_url() -> str:
-    return os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    """DATABASE_URL's server, or the embedded one as for the app and ``make bench-scale`` (started if need be).
+
+    The embedded server stays up while this process lives, which is the whole run.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    sys.path.insert(0, str(ROOT))
+    from waypoint.database import embedded_database_url
+
+    var_dir = Path(os.environ.get("WAYPOINT_VAR_DIR") or ROOT / "var")
+    return embedded_database_url(var_dir / "pgdata")
 
 
 def city_state(url: str) -> dict[str, Any] | None:
