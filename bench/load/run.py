@@ -90,7 +90,8 @@ def server_url() -> str:
     """
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from waypoint.database import embedded_database_url
 
     var_dir = Path(os.environ.get("WAYPOINT_VAR_DIR") or ROOT / "var")

@@ -229,10 +229,14 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 # Checking, first the shape (JSON Schema), then what a schema cannot say.
 
 
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
 def _schema_problems(data: Any) -> list[tuple[Path, str]]:
-    validator = Draft202012Validator(schema())
     found: list[tuple[Path, str]] = []
-    for error in validator.iter_errors(data):
+    for error in _validator().iter_errors(data):
         found.extend(_explain(error))
     return found
 

@@ -31,6 +31,7 @@ from waypoint.casework.forms.encounters import CaseloadFilterForm, QuickAdd
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.templatetags.waypoint_dates import long_date
 from waypoint.people.models import Person, Status, agency_today
+from waypoint.people.templatetags.people_links import overview_url
 
 urlpatterns: list[URLPattern] = []
 
@@ -46,7 +47,6 @@ class RowWords:
     status: dict[str, str]
     flag: dict[str, str]
     add_url: str  # with _SOME_ID where the person's id goes
-    overview_url: str  # likewise
 
     @classmethod
     def now(cls) -> RowWords:
@@ -69,7 +69,6 @@ class RowWords:
             status={value: escape(label) for value, label in Status.choices},
             flag={key: escape(f.label) for key, f in flags.REGISTRY.items()},
             add_url=reverse("casework:encounter_add", args=[_SOME_ID]),
-            overview_url=reverse("people:person_detail", args=[_SOME_ID]),
         )
 
 
@@ -112,7 +111,7 @@ def row_html(row: dict[str, Any], *, saved: bool = False, request: HttpRequest |
         "<td>{saved}{quick}</td>"
         "</tr>",
         pk=pk,
-        overview=words.overview_url.replace(_SOME_ID, pk),
+        overview=overview_url(pk),
         alias=person.alias,
         case=person.case_number,
         c_status=column["status"],

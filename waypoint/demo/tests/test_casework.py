@@ -72,14 +72,12 @@ def test_journeys_have_every_goal_status_a_500_event_timeline_and_honest_dates(d
     assert Encounter.pgh_event_model.objects.count() == Encounter.objects.count()  # type: ignore[attr-defined]
     # One "insert" snapshot a row, dated when the row was made (a COPY passes by pgtrigger.ignore(): the triggers
     # once wrote their own, dated at load time, and the timeline showed every goal "added" today).
-    goal_inserts = Goal.pgh_event_model.objects.filter(pgh_label="insert")  # type: ignore[attr-defined]
+    goal_inserts = Goal.pgh_event_model.objects.filter(pgh_label="insert")
     assert goal_inserts.count() == Goal.objects.count()
     assert not goal_inserts.filter(pgh_created_at__gte=day_ago, pgh_obj__created_at__lt=day_ago).exists()
     for model in (Encounter, GoalStep, Task):
         # The rows loaded in bulk (today's contacts went through the services, dated now as any would be).
-        bulk_inserts = model.pgh_event_model.objects.filter(  # type: ignore[attr-defined]
-            pgh_label="insert", pgh_obj__created_at__lt=day_ago
-        )
+        bulk_inserts = model.pgh_event_model.objects.filter(pgh_label="insert", pgh_obj__created_at__lt=day_ago)
         assert bulk_inserts.exists(), model.__name__
         assert not bulk_inserts.exclude(pgh_created_at=F("pgh_obj__created_at")).exists(), model.__name__
     # Today's contacts went through the service: one audit event each, no text in any detail.
