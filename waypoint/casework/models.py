@@ -201,3 +201,42 @@ class Task(AgencyOwned):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class Stage(models.TextChoices):
+    """The stages of change, in order; a return to an earlier one is part of the journey, never a failure."""
+
+    PRECONTEMPLATION = "precontemplation", _("Precontemplation")
+    CONTEMPLATION = "contemplation", _("Contemplation")
+    PREPARATION = "preparation", _("Preparation")
+    ACTION = "action", _("Action")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    # Never "relapse" on screen: the words say what happened, not that it went wrong.
+    RECYCLING = "recycling", _("Back to an earlier stage")
+
+
+class StageSource(models.TextChoices):
+    WORKER = "worker", _("What the worker sees")
+    SELF_RATING = "self_rating", _("The person's own rating")
+    RULER = "ruler", _("Readiness ruler")
+    URICA = "urica", _("URICA")
+
+
+@track()
+class StageCheckIn(AgencyOwned):
+    """Where the person is with one change in one part of life, on one day. It never closes or flags anyone."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stage_check_ins")
+    domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+", verbose_name=_("part of life"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    source = models.CharField(_("how we know"), max_length=16, choices=StageSource.choices, default=StageSource.WORKER)
+    on = models.DateField(_("date"))
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["domain__order", "on", "created_at"]
+        indexes = [models.Index(fields=["person", "domain", "-on"], name="stage_person_domain_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.domain_id}: {self.stage} on {self.on}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from waypoint.accounts.models import User
 from waypoint.accounts.roles import CLINICAL_ROLES
 from waypoint.casework import flags
-from waypoint.casework.models import OPEN_GOAL_STATUSES, Encounter, Goal, LifeDomain, Task
+from waypoint.casework.models import OPEN_GOAL_STATUSES, Encounter, Goal, LifeDomain, StageCheckIn, Task
 from waypoint.people import access
 from waypoint.people.models import CareTeamMember, Person, Status
 
@@ -57,6 +57,17 @@ def with_casework(people: QuerySet[Person], today: datetime.date) -> QuerySet[Pe
     return flags.annotate(annotated, today)
 
 
+def latest_stage(domain_key: str) -> Subquery:
+    """The newest stage the outer person has in the part of life with this key (each agency keeps its own list)."""
+    newest = (
+        access.rows_per_person(StageCheckIn)
+        .filter(domain__key=domain_key)
+        .order_by("-on", "-created_at")
+        .values("stage")[:1]
+    )
+    return Subquery(newest)
+
+
 def caseload(
     user: User,
     today: datetime.date,
@@ -64,20 +75,29 @@ def caseload(
     sort: str = DEFAULT_SORT,
     flag: str = "",
     status: str = "",
+    stage_domain: str = "",
     everyone: bool = False,
 ) -> QuerySet[Person]:
-    """The worker's people (or everyone they may see), annotated, filtered and sorted: one query a page."""
+    """The worker's people (or everyone they may see), annotated, filtered and sorted: one query a page.
+
+    ``stage_domain`` (a life domain's key) adds ``latest_stage`` in that part of life to each row.
+    """
     people = access.visible_people(user) if everyone else access.caseload(user)
     people = people.only("id", "alias", "case_number", "status", "closure_requested_at", "created_at", "agency_id")
     if status in Status.values:
         people = people.filter(status=status)
+    if stage_domain:
+        people = people.annotate(latest_stage=latest_stage(stage_domain))
     people = flags.filter_by(with_casework(people, today), flag)
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS[DEFAULT_SORT]), "alias", "pk")
 
 
-def caseload_row(user: User, person: Person, today: datetime.date) -> Person:
+def caseload_row(user: User, person: Person, today: datetime.date, *, stage_domain: str = "") -> Person:
     """One row of the caseload, annotated as the list annotates it (after a quick add)."""
-    return with_casework(access.visible_people(user).filter(pk=person.pk), today).get()
+    people = access.visible_people(user).filter(pk=person.pk)
+    if stage_domain:
+        people = people.annotate(latest_stage=latest_stage(stage_domain))
+    return with_casework(people, today).get()
 
 
 # --- tasks --------------------------------------------------------------------------------------
@@ -201,3 +221,12 @@ def not_contacted(supervisor: User, today: datetime.date, *, limit: int = 100) -
 
 def current_team(person: Person, today: datetime.date) -> list[CareTeamMember]:
     return [m for m in access.rows_of_person(person, CareTeamMember).select_related("user") if m.is_current(today)]
+
+
+def stage_check_ins(person: Person) -> list[StageCheckIn]:
+    """Every check-in about the person, by part of life (the agency's order) and then by date, oldest first."""
+    return list(
+        access.rows_of_person(person, StageCheckIn)
+        .select_related("domain", "author")
+        .order_by("domain__order", "domain__name", "on", "created_at")
+    )

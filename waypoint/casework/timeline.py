@@ -8,18 +8,20 @@ then each kind on the page is fetched with one query: the count stays constant i
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import CharField, DateTimeField, ExpressionWrapper, F, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.casework.models import Encounter, Goal, Task
+from waypoint.casework.models import Encounter, Goal, StageCheckIn, Task
 from waypoint.people import access
 from waypoint.people.models import Person
 
@@ -32,7 +34,7 @@ class Source:
     label: Promise
     # The rows about one person that are events; ``at`` names the moment column.
     rows: Callable[[Person], QuerySet[Any]]
-    at: str
+    at: str | Combinable
     template: str
     # Fetch one page's rows of this kind by id (related rows loaded), for display.
     fetch: Callable[[Person, Sequence[Any]], Iterable[Any]]
@@ -62,7 +64,7 @@ def _moments(person: Person, kinds: Iterable[str]) -> QuerySet[Any] | None:
         .rows(person)
         .order_by()
         .annotate(
-            event_at=F(REGISTRY[kind].at),
+            event_at=_moment(REGISTRY[kind].at),
             event_kind=Value(kind, output_field=CharField()),
             # History rows have integer ids, records UUIDs: one text column lets them share a UNION.
             event_id=Cast("pk", output_field=CharField()),
@@ -75,6 +77,10 @@ def _moments(person: Person, kinds: Iterable[str]) -> QuerySet[Any] | None:
     first, *rest = parts
     ordered = ("-event_at", "event_kind", "event_id")
     return first.union(*rest, all=True).order_by(*ordered) if rest else first.order_by(*ordered)
+
+
+def _moment(at: str | Combinable) -> Combinable:
+    return F(at) if isinstance(at, str) else at
 
 
 def page_for(person: Person, *, kinds: Iterable[str] = (), number: Any = 1) -> tuple[Page[Any], list[Entry]]:
@@ -134,6 +140,22 @@ ENCOUNTERS = register(
 GOALS = register(
     Source("goal", _("Goals"), _goal_history, "pgh_created_at", "casework/timeline/_goal.html", _fetch_goal_history)
 )
+
+
+def _check_ins(person: Person) -> QuerySet[StageCheckIn]:
+    return access.rows_of_person(person, StageCheckIn)
+
+
+def _fetch_check_ins(person: Person, ids: Sequence[uuid.UUID]) -> Iterable[StageCheckIn]:
+    return _check_ins(person).filter(pk__in=ids).select_related("domain", "author")
+
+
+# A check-in has a day, not a moment: noon UTC keeps it inside that day in every Canadian time zone.
+_CHECK_IN_NOON = ExpressionWrapper(F("on") + datetime.timedelta(hours=12), output_field=DateTimeField())
+
 TASKS = register(
     Source("task", _("Follow-ups done"), _done_tasks, "done_at", "casework/timeline/_task.html", _fetch_tasks)
+)
+STAGES = register(
+    Source("stage", _("Stage check-ins"), _check_ins, _CHECK_IN_NOON, "casework/timeline/_stage.html", _fetch_check_ins)
 )

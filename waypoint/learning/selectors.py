@@ -73,3 +73,9 @@ def search(query: str, *, audience: str = "", limit: int = 50, request: Any = No
     if audience:
         results = [r for r in results if audience in r.audiences]
     return results
+
+
+def guide_url(slug: str) -> str | None:
+    """Where a live guide is read (its page in the hub), or None when it is not published."""
+    guide = guides_live().filter(slug=slug).only("id", "url_path", "path", "depth").first()
+    return guide.get_url() if guide is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,18 +184,21 @@ class CaseloadFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
     flag = forms.ChoiceField(label=_("Flag"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    stage = forms.ChoiceField(label=_("Show the stage of"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, domains: Sequence[LifeDomain] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.domain_labels = {d.key: d.label for d in domains}
+        self.fields["stage"].choices = [("", _("No part of life")), *self.domain_labels.items()]  # type: ignore[attr-defined]
         self.fields["sort"].choices = [(key, SORT_LABELS.get(key, key)) for key in CASELOAD_SORTS]  # type: ignore[attr-defined]
         self.fields["flag"].choices = [("", _("Any")), *((f.key, f.label) for f in flags.REGISTRY.values())]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("Any")), *Status.choices]  # type: ignore[attr-defined]
 
     @classmethod
-    def from_query(cls, query: Any) -> CaseloadFilterForm:
+    def from_query(cls, query: Any, *, domains: Sequence[LifeDomain] = ()) -> CaseloadFilterForm:
         """An unbound form showing the valid answers of the query: a filter typed wrong shows the whole list."""
-        form = cls()
-        for name, default in (("sort", DEFAULT_SORT), ("flag", ""), ("status", "")):
+        form = cls(domains=domains)
+        for name, default in (("sort", DEFAULT_SORT), ("flag", ""), ("status", ""), ("stage", "")):
             value = query.get(name, "")
             form.initial[name] = value if value in dict(form.fields[name].choices) else default  # type: ignore[attr-defined]
         return form
@@ -210,6 +214,11 @@ class CaseloadFilterForm(forms.Form):
     @property
     def chosen_status(self) -> str:
         return str(self.initial["status"])
+
+    @property
+    def chosen_stage_domain(self) -> str:
+        """The key of the part of life whose latest stage the list shows as a column ('' for none)."""
+        return str(self.initial["stage"])
 
     @property
     def filtered(self) -> bool:

@@ -25,6 +25,7 @@ def samples(world: World) -> dict[str, dict]:
         "casework:encounter_add": p,
         "casework:encounter_correct": {**p, "encounter_id": encounter.pk},
         "casework:goals": p,
+        "casework:stages": p,
         "casework:goal_edit": {**p, "goal_id": goal.pk},
         "casework:step_add": {**p, "goal_id": goal.pk},
         "casework:step_done": {**p, "goal_id": goal.pk, "step_id": step.pk},

@@ -16,7 +16,7 @@ from waypoint.learning.templatetags.learning_tags import tool_href
 pytestmark = pytest.mark.django_db
 
 # Built in Waypoint today, with the h1 of the page a clinical member lands on.
-STAFF_LANDING = {"engagement-log": "My people", "workshops": "Workshops"}
+STAFF_LANDING = {"engagement-log": "My people", "stage-check-ins": "My people", "workshops": "Workshops"}
 
 
 @pytest.fixture
@@ -88,7 +88,8 @@ def test_the_filter_sends_only_clinical_members_to_the_tool(world, rf):
     assert tool_href("/tools/engagement-log/", request) == "/tools/engagement-log/"
     request.user, request.membership = world.user("hana"), world.user("hana").memberships.get()
     assert tool_href("/tools/engagement-log/", request) == "/people/"
-    assert tool_href("/tools/stage-check-ins/", request) == "/tools/stage-check-ins/"  # not built: the honest page
+    assert tool_href("/tools/stage-check-ins/", request) == "/people/"
+    assert tool_href("/tools/bed-board/", request) == "/tools/bed-board/"  # not built: the honest page
     assert tool_href("/tools/workshops/") == "/learn/workshops/"  # the catalogue is public
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.casework import flags, selectors
 from waypoint.casework.forms.encounters import CaseloadFilterForm, QuickAdd
+from waypoint.casework.models import Stage
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.templatetags.waypoint_dates import long_date
 from waypoint.people.models import Person, Status, agency_today
@@ -47,9 +48,12 @@ class RowWords:
     status: dict[str, str]
     flag: dict[str, str]
     add_url: str  # with _SOME_ID where the person's id goes
+    # The part of life whose latest stage is a column (its label), and the stages' names; '' for no column.
+    stage_column: str = ""
+    stage: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def now(cls) -> RowWords:
+    def now(cls, *, stage_column: str = "") -> RowWords:
         """Escaped once here, so each row's ``format_html`` passes them through (SafeString) instead of escaping."""
         return cls(
             column={
@@ -69,6 +73,8 @@ class RowWords:
             status={value: escape(label) for value, label in Status.choices},
             flag={key: escape(f.label) for key, f in flags.REGISTRY.items()},
             add_url=reverse("casework:encounter_add", args=[_SOME_ID]),
+            stage_column=escape(stage_column),
+            stage={value: escape(label) for value, label in Stage.choices} if stage_column else {},
         )
 
 
@@ -107,6 +113,7 @@ def row_html(row: dict[str, Any], *, saved: bool = False, request: HttpRequest |
         '<td data-label="{c_last}">{last}</td>'
         '<td data-label="{c_next}">{next}</td>'
         '<td data-label="{c_goals}">{goals}</td>'
+        "{stage}"
         '<td data-label="{c_flags}">{flags}</td>'
         "<td>{saved}{quick}</td>"
         "</tr>",
@@ -122,6 +129,7 @@ def row_html(row: dict[str, Any], *, saved: bool = False, request: HttpRequest |
         next=_long_date(person.next_follow_up_on) if person.next_follow_up_on else format_html(_MUTED, "—"),
         c_goals=column["open_goals"],
         goals=person.open_goals,
+        stage=_stage_html(person, words),
         c_flags=column["flags"],
         flags=_flags_html(row["raised"]),
         saved=format_html('<p class="quick-add__saved" role="status" tabindex="-1" autofocus>{}</p>', column["saved"])
@@ -129,6 +137,14 @@ def row_html(row: dict[str, Any], *, saved: bool = False, request: HttpRequest |
         else "",
         quick="" if person.status == Status.CLOSED else _quick_add_html(row, pk, request),
     )
+
+
+def _stage_html(person: Person, words: RowWords) -> SafeString:
+    if not words.stage_column:
+        return SafeString("")
+    stage = getattr(person, "latest_stage", None)
+    shown = words.stage.get(stage, "") if stage else format_html(_MUTED, "—")
+    return format_html('<td data-label="{}">{}</td>', words.stage_column, shown)
 
 
 def _long_date(day: datetime.date) -> str:
@@ -169,22 +185,41 @@ def _quick_add_html(row: dict[str, Any], pk: str, request: HttpRequest | None) -
     )
 
 
+def stage_column_label(domain_label: str) -> str:
+    return _("Stage: %(domain)s") % {"domain": domain_label} if domain_label else ""
+
+
+def stage_column_of_page(request: AuthedHttpRequest) -> tuple[str, str]:
+    """The stage column of the caseload a quick add came from (htmx names the page): its domain key and heading.
+
+    A row swapped back in has the same cells as its neighbours, so the table's columns stay in line.
+    """
+    query = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query)
+    key = (query.get("stage") or [""])[0]
+    if not key:
+        return "", ""
+    domain = next((d for d in selectors.domains(request.membership.agency_id) if d.key == key), None)
+    return (key, stage_column_label(domain.label)) if domain is not None else ("", "")
+
+
 def caseload_page(request: AuthedHttpRequest) -> dict[str, Any]:
     """The context of ``people/my_people.html``: filters and a page of 50 annotated rows (quick adds load on demand)."""
     everyone = request.GET.get("scope") == "all"
     agency = request.membership.agency
     today = agency_today(agency)
-    filters = CaseloadFilterForm.from_query(request.GET)
+    filters = CaseloadFilterForm.from_query(request.GET, domains=selectors.domains(agency.pk))
+    stage_domain = filters.chosen_stage_domain
     people = selectors.caseload(
         request.user,
         today,
         sort=filters.chosen_sort,
         flag=filters.chosen_flag,
         status=filters.chosen_status,
+        stage_domain=stage_domain,
         everyone=everyone,
     )
     page = Paginator(people, selectors.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    words = RowWords.now()
+    words = RowWords.now(stage_column=stage_column_label(filters.domain_labels.get(stage_domain, "")))
     rows = [row_html(row_context(person, words=words)) for person in page]
     query = {
         k: v
@@ -193,6 +228,7 @@ def caseload_page(request: AuthedHttpRequest) -> dict[str, Any]:
             ("sort", filters.chosen_sort),
             ("flag", filters.chosen_flag),
             ("status", filters.chosen_status),
+            ("stage", stage_domain),
         )
         if v
     }
@@ -203,5 +239,6 @@ def caseload_page(request: AuthedHttpRequest) -> dict[str, Any]:
         "filters": filters,
         "filtered": filters.filtered,
         "query": urlencode(query),
+        "stage_column": words.stage_column,
         "today": today,
     }

@@ -25,7 +25,7 @@ from waypoint.casework.forms.encounters import CorrectionForm, EncounterForm, Qu
 from waypoint.casework.models import Encounter
 from waypoint.casework.services import encounters
 from waypoint.casework.templatetags.casework_engagement import panel_context
-from waypoint.casework.views.caseload import RowWords, row_context, row_html
+from waypoint.casework.views.caseload import RowWords, row_context, row_html, stage_column_of_page
 from waypoint.casework.views.common import last_kind, record_not_found, remember_kind, render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
@@ -129,9 +129,11 @@ def _quick_answer(
     today = today_for(request)
     if source == "caseload":
         # A saved row comes back closed (its next form loads when opened); one with errors, open with them.
-        row = selectors.caseload_row(request.user, person, today)
+        stage_domain, stage_column = stage_column_of_page(request)
+        row = selectors.caseload_row(request.user, person, today, stage_domain=stage_domain)
         qa_shown = None if saved else QuickAdd.from_form(form, today=today)
-        return HttpResponse(row_html(row_context(row, words=RowWords.now(), qa=qa_shown), saved=saved, request=request))
+        words = RowWords.now(stage_column=stage_column)
+        return HttpResponse(row_html(row_context(row, words=words, qa=qa_shown), saved=saved, request=request))
     if saved:
         qa = QuickAdd.defaults(kind=form.cleaned_data["kind"], zone=_zone(person), today=today)
     else:

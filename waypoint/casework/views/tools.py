@@ -57,6 +57,11 @@ TOOLS: dict[str, Tool] = {
                 "Short, regular conversations about where a person is on their own path of change, kept next to "
                 "their engagement log so the worker can see what has shifted over time."
             ),
+            "people:my_people",
+            how=_(
+                "Open My people, then a person's Stages page: record where they are with one change in one part "
+                "of life, see the journey as a chart and a table, and what tends to help at that stage."
+            ),
         ),
         Tool(
             "bed-board",
