@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "waypoint.audit",
     "waypoint.people",
     "waypoint.casework",
+    "waypoint.instruments",
     "waypoint.learning",
     "waypoint.workshops",
     "waypoint.enquiries",

@@ -68,6 +68,10 @@ class EncryptedDateField(EncryptedField):
 
 
 class EncryptedJSONField(EncryptedField):
+    # For django-stubs: the value is any JSON, not the text of the TextField underneath.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def to_text(self, value: Any) -> str:
         return json.dumps(value, sort_keys=True)
 

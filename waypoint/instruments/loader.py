@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -104,10 +104,20 @@ class Definition:
     total: Expression | None
     # The checked data as read, for storing beside responses (JSONB) and rescoring later.
     body: Mapping[str, Any] = field(compare=False, repr=False)
+    # Taken about one part of life at a time (the readiness ruler, the stage self-rating).
+    per_domain: bool = False
 
     @property
     def needs_wording(self) -> bool:
         return any(item.text is None for item in self.items)
+
+    def with_wording(self, wording: Mapping[int, Words]) -> Definition:
+        """The same definition with item text filled in from an agency's imported wording (by item number)."""
+        items = tuple(
+            item if item.text is not None or item.number not in wording else replace(item, text=wording[item.number])
+            for item in self.items
+        )
+        return replace(self, items=items)
 
 
 def load_definition(text: str, *, known_roles: Collection[str] | None = None) -> Definition:
@@ -123,6 +133,17 @@ def load_definition(text: str, *, known_roles: Collection[str] | None = None) ->
     if problems:
         raise DefinitionError(_sorted(problems))
     return _build(data)
+
+
+def definition_from_body(body: Mapping[str, Any]) -> Definition:
+    """A Definition from data ``load_definition`` checked before (a stored ``body``), without checking it again."""
+    return _build(dict(body))
+
+
+def field_line(text: str, name: str) -> int:
+    """The line of a top-level field in a definition's text (1 when it cannot be found)."""
+    _data, lines = _read(text)
+    return lines.get((name,), 1)
 
 
 @cache
@@ -407,6 +428,7 @@ def _build(data: dict[str, Any]) -> Definition:
         skips_most=int(data["skips"]["most"]),
         total=total,
         body=data,
+        per_domain=bool(data.get("per_domain", False)),
     )
 
 
