@@ -122,10 +122,10 @@ def record_response(
     if taken_on > agency_today(person.agency):
         raise ValidationError(_("The date it was filled in cannot be in the future."))
     with transaction.atomic():
-        response = Response.objects.create(
+        # Through the person, like every write about them (never the model's own manager).
+        response = person.responses.create(
             agency_id=person.agency_id,
             definition=definition,
-            person=person,
             domain=domain,
             answers={str(number): answer for number, answer in clean.items()},
             scores=_scores(usable, clean),

@@ -91,13 +91,14 @@ def test_scoring_key_only_files_ship_no_wording_and_ours_ship_all_of_it():
             assert None not in texts and not definition.needs_wording
 
 
-def test_the_shipped_urica_key_has_eight_items_in_each_subscale():
+def test_the_shipped_urica_key_scores_seven_of_its_32_items_in_each_subscale():
     urica = shipped_definitions()["urica"]
+    assert len(urica.items) == 32
     assert {s.name: s.items for s in urica.subscales} == {
-        "PC": (1, 5, 11, 13, 23, 26, 29, 31),
-        "C": (2, 4, 8, 12, 15, 19, 21, 24),
-        "A": (3, 7, 10, 14, 17, 20, 25, 30),
-        "M": (6, 9, 16, 18, 22, 27, 28, 32),
+        "PC": (1, 5, 11, 13, 23, 26, 29),
+        "C": (2, 8, 12, 15, 19, 21, 24),
+        "A": (3, 7, 10, 14, 17, 25, 30),
+        "M": (6, 16, 18, 22, 27, 28, 32),
     }
     assert urica.total is not None and urica.total.source == "C + A + M - PC"
 

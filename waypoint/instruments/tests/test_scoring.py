@@ -56,34 +56,42 @@ DIVIDES = load_definition(DIVIDES_TEXT)
 
 
 def urica_answers(**overrides: int | None) -> dict[int, int | None]:
-    # PC all 2, C all 4, A four 3s then four 4s, M seven 5s and a 1 (item 32).
+    # PC all 2, C all 4, A all 3, M six 5s and a 1 (item 32); the four unscored items 1, which must count for nothing.
     by_subscale = {
-        "PC": [1, 5, 11, 13, 23, 26, 29, 31],
-        "C": [2, 4, 8, 12, 15, 19, 21, 24],
-        "A": [3, 7, 10, 14, 17, 20, 25, 30],
-        "M": [6, 9, 16, 18, 22, 27, 28, 32],
+        "PC": [1, 5, 11, 13, 23, 26, 29],
+        "C": [2, 8, 12, 15, 19, 21, 24],
+        "A": [3, 7, 10, 14, 17, 25, 30],
+        "M": [6, 16, 18, 22, 27, 28, 32],
     }
-    answers: dict[int, int | None] = {}
+    answers: dict[int, int | None] = dict.fromkeys(UNSCORED, 1)
     answers.update(dict.fromkeys(by_subscale["PC"], 2))
     answers.update(dict.fromkeys(by_subscale["C"], 4))
-    answers.update({number: 3 if i < 4 else 4 for i, number in enumerate(by_subscale["A"])})
+    answers.update(dict.fromkeys(by_subscale["A"], 3))
     answers.update(dict.fromkeys(by_subscale["M"], 5))
     answers[32] = 1
     answers.update({int(key.removeprefix("i")): value for key, value in overrides.items()})
     return answers
 
 
+UNSCORED = (4, 9, 20, 31)
+
+
 def test_it_scores_urica_as_the_means_with_readiness_c_plus_a_plus_m_minus_pc():
     scores = score(SHIPPED["urica"], urica_answers())
-    assert scores.subscales == {"PC": 2.0, "C": 4.0, "A": 3.5, "M": 4.5}
-    assert scores.total == 10.0  # 4 + 3.5 + 4.5 - 2
+    assert scores.subscales == {"PC": 2.0, "C": 4.0, "A": 3.0, "M": 4.43}  # M = 31 / 7
+    assert scores.total == 9.43  # 4 + 3 + 31/7 - 2 = 66/7
     assert (scores.skipped, scores.complete, scores.reason) == (0, True, "")
+
+
+def test_it_ignores_urica_items_that_are_asked_but_not_scored():
+    changed = urica_answers(**{f"i{number}": 5 for number in UNSCORED})
+    assert score(SHIPPED["urica"], changed) == score(SHIPPED["urica"], urica_answers())
 
 
 def test_it_scores_urica_skipped_items_by_the_mean_of_those_answered():
     scores = score(SHIPPED["urica"], urica_answers(i32=None, i1=None))
-    assert scores.subscales == {"PC": 2.0, "C": 4.0, "A": 3.5, "M": 5.0}
-    assert scores.total == 10.5
+    assert scores.subscales == {"PC": 2.0, "C": 4.0, "A": 3.0, "M": 5.0}
+    assert scores.total == 10.0
     assert (scores.skipped, scores.complete) == (2, True)
 
 
@@ -97,7 +105,7 @@ def test_it_rounds_urica_once_to_two_decimals_after_exact_arithmetic():
 
 def test_it_still_scores_urica_at_the_skip_limit_and_not_one_past_it():
     at_limit = score(SHIPPED["urica"], urica_answers(i1=None, i2=None, i3=None, i6=None))
-    assert at_limit.complete and at_limit.total == 10.0
+    assert at_limit.complete and at_limit.total == 9.33  # 4 + 3 + 26/6 - 2 = 28/3
     past = score(SHIPPED["urica"], urica_answers(i1=None, i2=None, i3=None, i6=None, i7=None))
     assert past.subscales == {"PC": None, "C": None, "A": None, "M": None}
     assert past.total is None
