@@ -48,7 +48,8 @@ def sync_shipped_definitions(*, using: str = "default") -> int:
 # --- responses -----------------------------------------------------------------------------------------
 
 
-def _scores(definition: Definition, answers: Mapping[int, int | None]) -> dict[str, Any]:
+def scores_json(definition: Definition, answers: Mapping[int, int | None]) -> dict[str, Any]:
+    """The scores as stored on a response (the demo and the city generator store theirs the same way)."""
     # Numbers only: the reason a score is missing is said in the reader's language when it is shown.
     result = scoring.score(definition, answers).as_json()
     result.pop("reason")
@@ -128,7 +129,7 @@ def record_response(
             definition=definition,
             domain=domain,
             answers={str(number): answer for number, answer in clean.items()},
-            scores=_scores(usable, clean),
+            scores=scores_json(usable, clean),
             taken_on=taken_on,
             author=actor,
         )
@@ -150,7 +151,7 @@ def record_response(
 def rescore(response: Response, *, actor: User | None = None) -> Response:
     """Score the answers again with the response's own definition version (never a newer one)."""
     with transaction.atomic():
-        response.scores = _scores(response.definition.definition, response.answer_map())
+        response.scores = scores_json(response.definition.definition, response.answer_map())
         response.save(update_fields=["scores", "updated_at"])
         audit.record(
             action="instrument_response.rescored",
