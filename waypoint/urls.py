@@ -23,6 +23,7 @@ urlpatterns = [
     path("agency/", include("waypoint.accounts.urls")),
     path("people/", include("waypoint.people.urls")),
     path("", include("waypoint.casework.urls")),
+    path("", include("waypoint.instruments.urls")),
     path("learn/", include("waypoint.learning.urls")),
     path("learn/", include("waypoint.workshops.urls")),
     path("learn/", include("waypoint.enquiries.urls")),

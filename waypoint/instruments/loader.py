@@ -88,6 +88,7 @@ class Subscale:
     name: str
     items: tuple[int, ...]
     score: ScoreKind
+    label: Words | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Definition:
     body: Mapping[str, Any] = field(compare=False, repr=False)
     # Taken about one part of life at a time (the readiness ruler, the stage self-rating).
     per_domain: bool = False
+    total_label: Words | None = None
 
     @property
     def needs_wording(self) -> bool:
@@ -422,13 +424,19 @@ def _build(data: dict[str, Any]) -> Definition:
             for item in data["items"]
         ),
         subscales=tuple(
-            Subscale(name=name, items=tuple(sorted(members[name])), score=subscale["score"])
+            Subscale(
+                name=name,
+                items=tuple(sorted(members[name])),
+                score=subscale["score"],
+                label=_words(subscale["label"]) if "label" in subscale else None,
+            )
             for name, subscale in data["subscales"].items()
         ),
         skips_most=int(data["skips"]["most"]),
         total=total,
         body=data,
         per_domain=bool(data.get("per_domain", False)),
+        total_label=_words(data["total_label"]) if "total_label" in data else None,
     )
 
 

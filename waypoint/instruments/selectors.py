@@ -74,6 +74,15 @@ def offer(agency_id: Any, key: str) -> Offer | None:
     return found[0] if found else None
 
 
+def own_definitions(agency_id: Any) -> QuerySet[InstrumentDefinition]:
+    """Every version of the definitions the agency uploaded itself, newest first within each key."""
+    return (
+        InstrumentDefinition.objects.filter(agency_id=agency_id)
+        .select_related("created_by")
+        .order_by("key", "-version")
+    )
+
+
 def responses_of(person: Person) -> QuerySet[Response]:
     """The person's responses, oldest first, with the definition version each was taken with (one query)."""
     return (

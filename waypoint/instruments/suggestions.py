@@ -1,8 +1,8 @@
 """What a result may suggest next (a stage check-in, say), registered by the apps that offer it.
 
 ``register(key, fn)`` adds ``fn(response) -> Suggestion | None`` for an instrument key; the result page
-lists what each function returns for the response shown. Instruments import nothing from the apps that
-register: casework registers its stage check-in for the readiness ruler, the stage self-rating and URICA.
+lists what each function returns for the response shown. ``waypoint.instruments.journey`` registers
+the stage check-in for the readiness ruler, the stage self-rating and URICA.
 A suggestion is only a link: the worker follows it and confirms, nothing is recorded for them.
 """
 

@@ -123,7 +123,7 @@ BROKEN = {
     ),
     "the items are missing": (
         broken("items:", "questions:"),
-        "line 1, items: this field is missing\nline 12, questions: unknown field (the fields here are: key, version, title, licence, roles, scale, items, subscales, skips, total, per_domain)",
+        "line 1, items: this field is missing\nline 12, questions: unknown field (the fields here are: key, version, title, licence, roles, scale, items, subscales, skips, total, total_label, per_domain)",
     ),
     "an unknown field in an item": (
         broken("reverse: true", "reversed: true"),
