@@ -430,7 +430,9 @@ def _build(data: dict[str, Any]) -> Definition:
                 score=subscale["score"],
                 label=_words(subscale["label"]) if "label" in subscale else None,
             )
-            for name, subscale in data["subscales"].items()
+            # In the order of their first item: PostgreSQL's JSONB keeps object keys in its own order,
+            # so the file's order does not survive storage (URICA reads PC, C, A, M this way, as published).
+            for name, subscale in sorted(data["subscales"].items(), key=lambda kv: (min(members[kv[0]]), kv[0]))
         ),
         skips_most=int(data["skips"]["most"]),
         total=total,
