@@ -119,8 +119,8 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         assert busiest is not None, f"{advocate} has no encounters: load the casework demo data"
         return busiest
 
-    def person_page(name: str, query: str = "") -> Callable[[], str]:
-        return lambda: reverse(name, args=[timeline_person()]) + query
+    def person_page(name: str, query: str = "", *, key: str = "") -> Callable[[], str]:
+        return lambda: reverse(name, args=[timeline_person(), *([key] if key else [])]) + query
 
     def quick_add_form() -> dict[str, str]:
         """A quick add from the caseload row with a follow-up, as the htmx form sends it."""
@@ -140,6 +140,18 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
             "summary": "Checked in by phone; all well this week.",
             "follow_up_on": (now.date() + datetime.timedelta(days=7)).isoformat(),
         }
+
+    def urica_form() -> dict[str, str]:
+        """URICA filled in with every question answered, as the browser posts it (the demo imports its wording)."""
+        import zoneinfo
+
+        from django.utils import timezone
+
+        from waypoint.people.models import Person
+
+        zone = zoneinfo.ZoneInfo(Person.objects.get(pk=timeline_person()).agency.time_zone)
+        today = timezone.localtime(timezone.now(), zone).date()
+        return {"taken_on": today.isoformat(), **{f"item_{n}": str(1 + n % 5) for n in range(1, 33)}}
 
     def first_guide() -> str:
         guide = GuidePage.objects.live().order_by("path").first()
@@ -171,6 +183,11 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("timeline, page 10", advocate, person_page("casework:timeline", "?page=10"), None, 10),
         Scenario("engagement log", advocate, person_page("casework:engagement"), None, 12),
         Scenario("goals", advocate, person_page("casework:goals"), None, 12),
+        # Stages and questionnaires (issue 11): two years of check-ins and responses on the busiest person.
+        Scenario("stages (two years of check-ins)", advocate, person_page("casework:stages"), None, 12),
+        Scenario("questionnaires and results", advocate, person_page("instruments:questionnaires"), None, 12),
+        Scenario("URICA form", advocate, person_page("instruments:take", key="urica"), None, 12),
+        Scenario("saving a URICA", advocate, person_page("instruments:take", key="urica"), 60, form=urica_form),
         Scenario("my follow-ups", advocate, lambda: reverse("casework:tasks"), None, 10),
         # QUALITY.md: saving an encounter (audit and history included) p95 <= 60 ms.
         Scenario(
