@@ -86,7 +86,12 @@ def test_an_advocate_fills_in_questionnaires_and_confirms_the_suggested_stage(pa
 
     page.get_by_role("link", name="All results over time").click()
     ruler = page.locator(f"#results-readiness-ruler-{housing.pk}")
-    assert ruler.locator("svg").count() >= 1
+    chart = ruler.locator("svg").first
+    assert chart.get_attribute("role") == "img"
+    # Its text alternative: a title and a description the chart is labelled by, with the figures in words.
+    assert "Importance 8, Confidence 6" in chart.locator(":scope > desc").text_content()
+    title_id, desc_id = (chart.locator(f":scope > {tag}").get_attribute("id") for tag in ("title", "desc"))
+    assert chart.get_attribute("aria-labelledby") == f"{title_id} {desc_id}"
     ruler.get_by_text("as a table").first.click()
     assert "8" in ruler.locator("table").first.inner_text()
     _looked_at(page, "results-over-time")
@@ -94,6 +99,7 @@ def test_an_advocate_fills_in_questionnaires_and_confirms_the_suggested_stage(pa
     page.goto(f"{live_server.url}/people/{heron.pk}/timeline/")
     timeline = page.locator("main").inner_text()
     assert "Readiness ruler" in timeline and "URICA" in timeline
+    assert "Stage check-in · Housing: Preparation" in timeline
     assert first not in timeline, "the timeline names a questionnaire, never its answers"
     _looked_at(page, "timeline")
     sign_out(page, live_server.url)
