@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "waypoint.people",
     "waypoint.casework",
     "waypoint.instruments",
+    "waypoint.safety",
     "waypoint.learning",
     "waypoint.workshops",
     "waypoint.enquiries",

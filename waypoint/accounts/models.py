@@ -81,6 +81,11 @@ class Agency(BaseModel):
         default=7,
         help_text=_("Closed records are purged this many years after closure."),
     )
+    safety_review_days = models.PositiveSmallIntegerField(
+        _("safety plan review (days)"),
+        default=30,
+        help_text=_("How often a safety plan is reviewed with the person, unless a plan sets its own cadence."),
+    )
     is_partner = models.BooleanField(
         _("partner organisation"),
         default=False,

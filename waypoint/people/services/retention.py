@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from waypoint import audit
 from waypoint.accounts.models import User
@@ -23,6 +23,10 @@ def person_purge(*, person: Person, actor: User | None = None, reason: str = "re
     """Delete the person and every row about them, history included. The audit log keeps only ids."""
     with transaction.atomic():
         person_id, agency_id = person.pk, person.agency_id
+        # Rows the database keeps unchangeable (safety plan versions) may go for this one person, in this
+        # transaction only: their trigger reads this setting.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('waypoint.purging_person', %s, true)", [str(person_id)])
         rows = 0
         for _kind, event_model, column in selectors.history_sources():
             rows += event_model.objects.filter(**{column: person_id}).delete()[0]
