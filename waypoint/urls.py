@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("waypoint.people.urls")),
     path("", include("waypoint.casework.urls")),
     path("", include("waypoint.instruments.urls")),
+    path("", include("waypoint.safety.urls")),
     path("learn/", include("waypoint.learning.urls")),
     path("learn/", include("waypoint.workshops.urls")),
     path("learn/", include("waypoint.enquiries.urls")),

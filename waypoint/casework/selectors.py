@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, Max, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from waypoint.accounts.models import User
 from waypoint.accounts.roles import CLINICAL_ROLES
@@ -174,22 +176,50 @@ def agency_staff(agency_id: Any) -> QuerySet[User]:
 
 
 @dataclass(frozen=True)
-class WorkerLine:
-    user: User
-    caseload: int
-    overdue: int
+class TeamCount:
+    """A column of the team view another tool adds: per worker, how many of their people need something."""
+
+    key: str
+    label: Promise
+    # (supervisor, agency id, today) -> {worker's user id: count}; one query, whatever the size.
+    count: Callable[[User, Any, datetime.date], dict[Any, int]]
 
 
-def team_lines(supervisor: User, agency_id: Any, today: datetime.date) -> list[WorkerLine]:
-    """Caseload size and overdue follow-ups per clinical worker of the agency: three queries, whatever the size."""
-    staff = list(agency_staff(agency_id))
-    places = (
+TEAM_COUNTS: dict[str, TeamCount] = {}
+
+
+def register_team_count(column: TeamCount) -> TeamCount:
+    if column.key in TEAM_COUNTS:
+        raise ValueError(f"A team count {column.key!r} is registered already.")
+    TEAM_COUNTS[column.key] = column
+    return column
+
+
+def caseload_places(supervisor: User, agency_id: Any, today: datetime.date) -> QuerySet[CareTeamMember]:
+    """Today's places on the care teams of the agency's open records (a team count starts from these)."""
+    return (
         access.rows_of_supervised_people(supervisor, CareTeamMember)
         .filter(person__agency_id=agency_id, since__lte=today)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
         .exclude(person__status=Status.CLOSED)
-        .values("user_id")
-        .annotate(n=Count("person_id", distinct=True))
+    )
+
+
+@dataclass(frozen=True)
+class WorkerLine:
+    user: User
+    caseload: int
+    overdue: int
+    # The registered team counts, in registry order: (label, count).
+    more: tuple[tuple[Promise, int], ...] = ()
+
+
+def team_lines(supervisor: User, agency_id: Any, today: datetime.date) -> list[WorkerLine]:
+    """Caseload size, overdue follow-ups and each registered count per clinical worker of the agency: three
+    queries and one per registered count, whatever the size."""
+    staff = list(agency_staff(agency_id))
+    places = (
+        caseload_places(supervisor, agency_id, today).values("user_id").annotate(n=Count("person_id", distinct=True))
     )
     sizes = {row["user_id"]: row["n"] for row in places}
     late = (
@@ -199,7 +229,16 @@ def team_lines(supervisor: User, agency_id: Any, today: datetime.date) -> list[W
         .annotate(n=Count("pk"))
     )
     overdue = {row["assignee_id"]: row["n"] for row in late}
-    return [WorkerLine(user=u, caseload=sizes.get(u.pk, 0), overdue=overdue.get(u.pk, 0)) for u in staff]
+    more = [(column.label, column.count(supervisor, agency_id, today)) for column in TEAM_COUNTS.values()]
+    return [
+        WorkerLine(
+            user=u,
+            caseload=sizes.get(u.pk, 0),
+            overdue=overdue.get(u.pk, 0),
+            more=tuple((label, counts.get(u.pk, 0)) for label, counts in more),
+        )
+        for u in staff
+    ]
 
 
 def not_contacted(supervisor: User, today: datetime.date, *, limit: int = 100) -> QuerySet[Person]:

@@ -113,6 +113,11 @@ def _read_upload(upload: UploadedFile) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError:
+        pass
+    # Excel on Windows saves "Text (tab delimited)" as Windows-1252: French accents arrive as single bytes.
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
         raise forms.ValidationError(
             _(
                 "The file could not be read as text. Save it as UTF-8 text (a plain .txt, .yaml or .json file) and try again."

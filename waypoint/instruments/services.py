@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -305,7 +305,17 @@ def upload_definition(*, actor: User, agency: Agency, file_text: str) -> Instrum
             raise ValidationError(
                 _("This file is the same as version %(version)s: nothing new to save.") % {"version": latest.version}
             )
-        row = InstrumentDefinition.objects.create(agency=agency, key=key, version=version, body=body, created_by=actor)
+        try:
+            with transaction.atomic():
+                row = InstrumentDefinition.objects.create(
+                    agency=agency, key=key, version=version, body=body, created_by=actor
+                )
+        except IntegrityError:
+            # Another administrator saved this key's next version at the same moment (a new key has no row to lock).
+            raise ValidationError(
+                _("Someone saved a version of “%(key)s” at the same moment: open the list and try again.")
+                % {"key": key}
+            ) from None
         audit.record(
             action="instrument.definition_uploaded",
             actor=actor,

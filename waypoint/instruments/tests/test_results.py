@@ -103,11 +103,6 @@ def test_a_total_that_can_divide_by_zero_has_no_range():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="bug: InstrumentDefinition.body is a jsonb column, which does not keep key order, and "
-    "definition_from_body rebuilds subscales in that order: a stored definition differs from its file",
-    strict=True,
-)
 @pytest.mark.parametrize("key", ["urica", "readiness-ruler"])
 def test_a_stored_definition_keeps_the_order_of_its_figures(key):
     stored = InstrumentDefinition.objects.get(agency__isnull=True, key=key).body

@@ -415,11 +415,6 @@ def test_results_over_time_are_drawn_and_tabled(world, clients, person):
     assert " style=" not in html
 
 
-@pytest.mark.xfail(
-    reason="bug: a definition read back from its stored body (jsonb) lists its subscales in jsonb key order, "
-    "not the file's, so URICA's figures read A, C, M, PC and the ruler's Confidence before Importance",
-    strict=True,
-)
 def test_figures_are_shown_in_the_order_the_definition_lists_them(world, clients, person, harbour):
     import_placeholder(world.user("adam"), harbour, "urica")
     response = record(person, world.user("alice"), "urica", dict.fromkeys(range(1, 33), 3))
@@ -511,9 +506,17 @@ def test_a_spreadsheets_unicode_text_file_is_read(world, clients, harbour):
     assert not selectors.offer(harbour.pk, "urica").needs_wording
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_what_to_do(world, clients, harbour):
+def test_a_windows_excel_text_file_is_read_with_its_accents(world, clients, harbour):
     text = placeholder_wording(shipped_definitions()["vera-tvit-short"])
     upload = SimpleUploadedFile("tvit.txt", text.encode("cp1252"), content_type="text/plain")
+    response = clients("adam").post(wording_url("vera-tvit-short"), {"file": upload, "text": ""})
+    assert response.status_code == 302
+    wording = InstrumentWording.objects.get()
+    assert wording.items["1"]["fr"].startswith("Texte provisoire de l’énoncé 1")
+
+
+def test_a_file_that_is_not_text_is_refused_with_what_to_do(world, clients, harbour):
+    upload = SimpleUploadedFile("tvit.txt", b"1\t\x81\x8d\x8f\x90\x9d", content_type="text/plain")
     response = clients("adam").post(wording_url("vera-tvit-short"), {"file": upload, "text": ""})
     assert response.status_code == 200
     assert "The file could not be read as text. Save it as UTF-8 text" in response.content.decode()

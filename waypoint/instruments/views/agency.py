@@ -29,6 +29,11 @@ DEFINITION_HELP = gettext_lazy(
 )
 
 
+def _posted(request: AuthedHttpRequest) -> tuple[object, object]:
+    """The POST and its files, or nothing for a GET (a POST with only a file is still a POST)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 @roles(Role.AGENCY_ADMIN)
 def agency_instruments(request: AuthedHttpRequest) -> HttpResponse:
     """Every questionnaire the agency can use, whether it needs its wording, and the latest import of each."""
@@ -48,7 +53,7 @@ def wording_import(request: AuthedHttpRequest, key: str) -> HttpResponse:
     offer = selectors.offer(agency.pk, key)
     if offer is None or not offer.row.definition.needs_wording:
         raise Http404
-    form = TextFileForm(request.POST or None, request.FILES or None, file_help=str(WORDING_HELP))
+    form = TextFileForm(*_posted(request), file_help=str(WORDING_HELP))
     if request.method == "POST" and form.is_valid():
         try:
             services.import_wording(
@@ -65,7 +70,7 @@ def wording_import(request: AuthedHttpRequest, key: str) -> HttpResponse:
 @roles(Role.AGENCY_ADMIN)
 def definition_upload(request: AuthedHttpRequest) -> HttpResponse:
     """Upload the agency's own definition (a new key, or the next version of one of its own)."""
-    form = TextFileForm(request.POST or None, request.FILES or None, file_help=str(DEFINITION_HELP))
+    form = TextFileForm(*_posted(request), file_help=str(DEFINITION_HELP))
     if request.method == "POST" and form.is_valid():
         try:
             row = services.upload_definition(
