@@ -77,7 +77,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.rules import name_dob_index, release_latest_expiry
 
-VERSION = 3  # bump when the generator's output changes: `make bench-scale` then rebuilds
+VERSION = 4  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"
 # One password for every fictional staff account of the city; printed by the command. Never in production.
 CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -1203,6 +1203,176 @@ def casework(city: City) -> None:
     follow_ups.clear()
 
 
+STAGES_SEED = 2028  # its own stream, like casework's
+STAGE_SHARE = 0.5  # of the people with an advocate: stage check-ins in one to three parts of life
+CHECK_INS_PER_DOMAIN = (3, 8)  # uniform
+RULER_SHARE, URICA_SHARE = 0.25, 0.12  # of the people with check-ins: they take the ruler, URICA
+STAGE_ROUND = 5_000  # people per round: their check-ins and responses are made together, copied, dropped
+
+
+def stages(city: City) -> None:
+    """InstrumentWording: URICA's placeholder wording (``instruments.placeholders``) for every service
+    agency, imported by its first admin before the oldest response (the Vera TVIT keeps needing its
+    wording); StageCheckIn: half the people with an advocate, in one to three parts of life, three to
+    eight check-ins each over the last two years of the record, forward, staying and back to an earlier
+    stage; Response: readiness rulers (a quarter of them, in the part of life of a check-in, which then
+    has the stage the ruler suggests) and URICAs (one in eight, in their first part of life; the check-in
+    says URICA when its suggestion is the stage), stored with ``instruments.services.scores_json``.
+
+    Walks, answers and notes are the demo's (``demo.stages``). The wording imports owe their audit
+    events; check-ins and responses owe none, like casework's rows. Both tables are made a round of
+    people at a time, so memory stays flat, with their history dated by each row's ``created_at``.
+    """
+    from waypoint.casework.models import LifeDomain, StageCheckIn, StageSource
+    from waypoint.demo.stages import (
+        FIRST_DOMAINS,
+        OTHER_DOMAINS,
+        RETURNS,
+        RETURNS_ELSEWHERE,
+        RULER,
+        URICA,
+        note,
+        ruler_answers,
+        urica_answers,
+        walk,
+    )
+    from waypoint.instruments import selectors
+    from waypoint.instruments.journey import urica_stage
+    from waypoint.instruments.models import InstrumentDefinition, InstrumentWording, Response
+    from waypoint.instruments.placeholders import placeholder_wording
+    from waypoint.instruments.services import parse_wording, scores_json
+
+    rng, now = random.Random(STAGES_SEED), city.now  # noqa: S311 - fictional data
+    started = time.monotonic()
+    rows: dict[str, InstrumentDefinition] = {}
+    for key in (RULER, URICA):
+        offer = selectors.offer(city.agencies[0].id, key)
+        assert offer is not None, f"the shipped definition {key} is synced after migrate"
+        rows[key] = offer.row
+    ruler, urica = rows[RULER].definition, rows[URICA].definition
+    words = {str(n): item for n, item in sorted(parse_wording(urica, placeholder_wording(urica)).items())}
+    imported = now - CASEWORK_SPAN - datetime.timedelta(days=30)
+    wordings = []
+    for a in city.service_agencies():
+        admin = _first(city.staff_of(a, Role.AGENCY_ADMIN))
+        wording_id = _uuid(rng)
+        city.owe(
+            imported,
+            "instrument.wording_imported",
+            actor=admin,
+            agency=a,
+            target="instruments.instrumentwording",
+            target_id=str(wording_id),
+            detail={"key": URICA, "version": rows[URICA].version},
+        )
+        wordings.append(
+            {
+                "id": wording_id,
+                "agency_id": city.agencies[a].id,
+                "definition_id": rows[URICA].id,
+                "items": words,
+                "imported_by_id": city.staff[admin].id if admin is not None else None,
+                "imported_at": imported,
+                "created_at": imported,
+                "updated_at": imported,
+            }
+        )
+    city.done("instruments_instrumentwording", copy_rows(InstrumentWording, wordings), started)
+
+    started = time.monotonic()
+    domains: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+    for agency_id, key, pk in LifeDomain.objects.values_list("agency_id", "key", "pk"):
+        domains.setdefault(agency_id, {})[key] = pk
+    ruler_scores: dict[tuple[int | None, ...], dict[str, Any]] = {}
+
+    def response(
+        g: int, key: str, answers: dict[int, int | None], scores: dict[str, Any], row: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The questionnaire taken at the check-in ``row``, by its author."""
+        return {
+            "id": _uuid(rng),
+            "agency_id": row["agency_id"],
+            "person_id": city.person_id[g],
+            "definition_id": rows[key].id,
+            "domain_id": row["domain_id"] if key == RULER else None,
+            "answers": {str(number): answer for number, answer in answers.items()},
+            "scores": scores,
+            "taken_on": row["on"],
+            "author_id": row["author_id"],
+            "created_at": row["created_at"],
+            "updated_at": row["created_at"],
+        }
+
+    def person_rows(g: int, check_ins: list[dict[str, Any]], responses: list[dict[str, Any]]) -> None:
+        a, lead = city.person_agency[g], city.person_lead[g]
+        if lead < 0 or rng.random() >= STAGE_SHARE:
+            return
+        advocates = city.staff_of(a, Role.ADVOCATE)
+        created, closed = city.person_created[g], city.person_closed[g]
+        # A day back, so a check-in's date is today or before in every agency's time zone.
+        end = closed or now - datetime.timedelta(days=1)
+        start = max(created, end - CASEWORK_SPAN)
+        agency_id = city.agencies[a].id
+        first = rng.choice(FIRST_DOMAINS)
+        wanted = rng.choice([1, 2, 2, 3])
+        takes_ruler, takes_urica = rng.random() < RULER_SHARE, rng.random() < URICA_SHARE
+        for n, domain in enumerate([first, *rng.sample([d for d in OTHER_DOMAINS if d != first], wanted - 1)]):
+            count = rng.randint(*CHECK_INS_PER_DOMAIN)
+            moments = sorted(_between(rng, start, end) for _ in range(count))
+            for at, stage in zip(
+                moments, walk(rng, count, returns=RETURNS.get(domain, RETURNS_ELSEWHERE)), strict=True
+            ):
+                author = lead if rng.random() < 0.85 or not advocates else rng.choice(advocates)
+                row = {
+                    "id": _uuid(rng),
+                    "agency_id": agency_id,
+                    "person_id": city.person_id[g],
+                    "domain_id": domains[agency_id][domain],
+                    "stage": stage,
+                    "source": StageSource.WORKER,
+                    "on": at.date(),
+                    "note": note(rng, stage, 0.3),
+                    "author_id": city.staff[author].id,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                answers = ruler_answers(rng, stage) if takes_ruler and rng.random() < 0.3 else None
+                if answers is not None:
+                    given = (answers[1], answers[2])
+                    scores = ruler_scores.get(given) or ruler_scores.setdefault(given, scores_json(ruler, answers))
+                    responses.append(response(g, RULER, answers, scores, row))
+                    row["source"] = StageSource.RULER
+                # URICA only once the agency has its wording (a closed record's older check-ins had none).
+                elif takes_urica and n == 0 and at > imported and rng.random() < 0.4:
+                    answers = urica_answers(rng, stage, urica)
+                    scores = scores_json(urica, answers)
+                    responses.append(response(g, URICA, answers, scores, row))
+                    if urica_stage(scores["total"]) == stage:
+                        row["source"] = StageSource.URICA
+                check_ins.append(row)
+
+    written = {"check_ins": 0, "responses": 0}
+    response_seconds = 0.0
+    with skip_insert_history(StageCheckIn, Response):
+        for round_start in range(0, len(city.person_id), STAGE_ROUND):
+            check_ins: list[dict[str, Any]] = []
+            responses: list[dict[str, Any]] = []
+            for g in range(round_start, min(round_start + STAGE_ROUND, len(city.person_id))):
+                person_rows(g, check_ins, responses)
+            written["check_ins"] += copy_rows(StageCheckIn, check_ins)
+            copied = time.monotonic()
+            written["responses"] += copy_rows(Response, responses)
+            response_seconds += time.monotonic() - copied
+    with connection.cursor() as cursor:
+        cursor.execute(history_rows_sql(StageCheckIn, at="created_at"))
+        copied = time.monotonic()
+        cursor.execute(history_rows_sql(Response, at="created_at"))
+        response_seconds += time.monotonic() - copied
+    # Made together: the responses' line is their COPY and history; their scoring is in the check-ins' line.
+    city.done("casework_stagecheckin", written["check_ins"], started + response_seconds)
+    city.done("instruments_response", written["responses"], time.monotonic() - response_seconds)
+
+
 # Activity that fills the chain beyond the records' own events: (share, action, purpose).
 ACTIVITY = [
     (0.78, "person.read", "view"),
@@ -1427,6 +1597,7 @@ def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, v
         lambda: safe_contacts(city),
         lambda: break_glass_grants(city),
         lambda: casework(city),
+        lambda: stages(city),
     ]
     for family in families:
         with transaction.atomic():

@@ -70,9 +70,10 @@ def _invitation_awaiting_approval(agency: Agency) -> None:
 
 def load() -> None:
     """Everything the demo shows; each capability has its own loader module beside this one."""
-    from waypoint.demo import casework, learning, people
+    from waypoint.demo import casework, learning, people, stages
 
     agencies = load_accounts()
     people.load(agencies)
     casework.load(agencies)
+    stages.load(agencies)
     learning.load(agencies)

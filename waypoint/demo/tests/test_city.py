@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -21,10 +22,23 @@ from waypoint.audit.models import Event
 from waypoint.audit.services import verify_chain
 from waypoint.casework import timeline
 from waypoint.casework.domains import DEFAULT_DOMAINS
-from waypoint.casework.models import Encounter, EncounterStaff, Goal, GoalStep, LifeDomain, Task
+from waypoint.casework.models import (
+    Encounter,
+    EncounterStaff,
+    Goal,
+    GoalStep,
+    LifeDomain,
+    Stage,
+    StageCheckIn,
+    StageSource,
+    Task,
+)
 from waypoint.demo import city
 from waypoint.demo.casework import SUMMARIES
 from waypoint.demo.people import PURPOSES
+from waypoint.instruments import selectors as instrument_selectors
+from waypoint.instruments.models import InstrumentWording, Response
+from waypoint.instruments.services import scores_json
 from waypoint.people import selectors
 from waypoint.people.access import visible_people
 from waypoint.people.models import BreakGlassGrant, CareTeamMember, CaseSequence, Person, Release, SafeContact
@@ -123,6 +137,31 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     heaviest = max(mine, key=lambda p: p.encounters.count())
     assert sum(source.rows(heaviest).count() for source in timeline.REGISTRY.values()) >= 500
     assert LifeDomain.objects.filter(agency=advocate.memberships.get().agency).count() == len(DEFAULT_DOMAINS)
+
+    # Stages of change: check-ins for about half the people, in one to three parts of life, with returns to
+    # an earlier stage; rulers and URICAs stored with the scores of their answers, each ruler with the
+    # check-in it suggested; URICA's placeholder wording for the service agency, none for the TVIT.
+    check_ins = StageCheckIn.objects.all()
+    assert 1.5 * TINY.people <= check_ins.count() <= 6 * TINY.people
+    assert check_ins.filter(stage=Stage.RECYCLING).exists()
+    assert set(check_ins.values_list("source", flat=True)) == {StageSource.WORKER, StageSource.RULER, StageSource.URICA}
+    assert not check_ins.filter(on__gt=today).exists()
+    assert StageCheckIn.pgh_event_model.objects.filter(pgh_label="insert").count() == check_ins.count()  # type: ignore[attr-defined]
+    responses = [r for p in Person.objects.prefetch_related("responses__definition") for r in p.responses.all()]
+    keys = Counter(r.definition.key for r in responses)
+    assert keys["readiness-ruler"] >= 20 and keys["urica"] >= 10
+    assert all(r.scores == scores_json(r.definition.definition, r.answer_map()) for r in responses)
+    assert check_ins.filter(source=StageSource.RULER).count() == keys["readiness-ruler"]
+    assert Response.pgh_event_model.objects.filter(pgh_label="insert").count() == len(responses)  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM instruments_response LIMIT 1")
+        assert cursor.fetchone()[0].startswith("wp1:")
+    service_agency = advocate.memberships.get().agency
+    urica = instrument_selectors.offer(service_agency.pk, "urica")
+    tvit = instrument_selectors.offer(service_agency.pk, "vera-tvit-short")
+    assert urica is not None and not urica.needs_wording and tvit is not None and tvit.needs_wording
+    assert InstrumentWording.objects.count() == TINY.agencies - 1
+    assert Event.objects.filter(action="instrument.wording_imported").count() == TINY.agencies - 1
 
     # Idempotent for the same size; refuses anything else.
     events = Event.objects.count()
