@@ -24,6 +24,13 @@ def _no_demo_mode(settings):
     settings.DEMO_MODE = False
 
 
+@pytest.fixture(autouse=True)
+def _no_guide_address_kept_from_another_test():
+    from waypoint.learning import selectors
+
+    selectors.forget_guide_urls()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_the_audit_trigger():
     """Django empties the database after a transactional test with TRUNCATE, which the audit table refuses.

@@ -11,6 +11,7 @@ compare them with QUALITY.md's targets, and re-run before believing a change.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -34,6 +35,8 @@ class Scenario:
     # A form to post instead of a page to get (each request writes: the bench database is thrown away).
     form: Callable[[], dict[str, str]] | None = None
     htmx: bool = False
+    # What a good answer is: 200, or 302 for a form that saves and redirects (a 200 there is a refusal).
+    expect: int = 200
 
 
 class Personas(Protocol):
@@ -153,6 +156,50 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         today = timezone.localtime(timezone.now(), zone).date()
         return {"taken_on": today.isoformat(), **{f"item_{n}": str(1 + n % 5) for n in range(1, 33)}}
 
+    def plan_person() -> Any:
+        """The advocate's person whose safety plan has the most versions."""
+        from django.db.models import Count
+
+        from waypoint.people.access import rows_of_caseload
+        from waypoint.safety.models import PlanVersion
+
+        user = User.objects.get(email=advocate)
+        found = (
+            rows_of_caseload(user, PlanVersion)
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "person_id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        assert found is not None, f"{advocate} has no safety plan: load the safety demo data"
+        return found
+
+    def plan_page(name: str) -> Callable[[], str]:
+        return lambda: reverse(name, args=[plan_person()])
+
+    saves = itertools.count(1)
+
+    def plan_update_form() -> dict[str, str]:
+        """The whole plan as the update form posts it, with the first section's words changed each time."""
+        from waypoint.people.models import Person
+        from waypoint.safety import selectors as safety_selectors
+        from waypoint.safety.forms import PlanForm
+
+        person = Person.objects.select_related("agency").get(pk=plan_person())
+        plan = safety_selectors.plan_of(person)
+        latest = safety_selectors.latest_version(plan) if plan else None
+        assert latest is not None
+        form = PlanForm(
+            before=latest.sections, today=latest.made_on, initial={"review_days": plan.review_days if plan else None}
+        )
+        posted = {name: "" if form.initial.get(name) is None else str(form.initial.get(name)) for name in form.fields}
+        posted["made_on"] = latest.made_on.isoformat()
+        posted["with_person"] = "on"
+        first = latest.sections[0]["key"]
+        posted[f"{first}-words"] = f"Talked it through again (bench save {next(saves)})."
+        return posted
+
     def first_guide() -> str:
         guide = GuidePage.objects.live().order_by("path").first()
         assert guide is not None, "no guides loaded"
@@ -187,7 +234,14 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("stages (two years of check-ins)", advocate, person_page("casework:stages"), None, 12),
         Scenario("questionnaires and results", advocate, person_page("instruments:questionnaires"), None, 12),
         Scenario("URICA form", advocate, person_page("instruments:take", key="urica"), None, 12),
-        Scenario("saving a URICA", advocate, person_page("instruments:take", key="urica"), 60, form=urica_form),
+        Scenario(
+            "saving a URICA", advocate, person_page("instruments:take", key="urica"), 60, form=urica_form, expect=302
+        ),
+        # Safety plans (issue 12): the plan with its versions, and saving the next version from the one form.
+        Scenario("safety plan", advocate, plan_page("safety:plan"), None, 12),
+        Scenario("safety plan update form", advocate, plan_page("safety:update"), None, 12),
+        Scenario("safety plan compare", advocate, plan_page("safety:compare"), None, 10),
+        Scenario("saving a plan version", advocate, plan_page("safety:update"), 60, form=plan_update_form, expect=302),
         Scenario("my follow-ups", advocate, lambda: reverse("casework:tasks"), None, 10),
         # QUALITY.md: saving an encounter (audit and history included) p95 <= 60 ms.
         Scenario(
@@ -227,7 +281,7 @@ def time_page(scenario: Scenario, requests: int, *, warmups: int = 3) -> PageTim
 
     for _ in range(warmups):
         response = fetch()
-        if response.status_code != 200:
+        if response.status_code != scenario.expect:
             return PageTiming(path, [], 0, error=f"{path} answered {response.status_code}")
     statements: list[tuple[str, Any, bool]] = []
     spent: list[float] = []

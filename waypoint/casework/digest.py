@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import translation
 
 from waypoint.accounts.models import Membership, User
 from waypoint.accounts.roles import CLINICAL_ROLES
@@ -28,11 +29,37 @@ TEMPLATE = "casework/email/digest"
 
 
 @dataclass(frozen=True)
+class DigestCount:
+    """A line another tool adds to the digest: a count about the worker's own caseload, said with its link.
+
+    ``line(n)`` is called with the e-mail's language active and says only the number and what it counts.
+    """
+
+    key: str
+    count: Callable[[User, datetime.date], int]
+    line: Callable[[int], str]
+    url_name: str
+    query: str = ""
+
+
+DIGEST_COUNTS: dict[str, DigestCount] = {}
+
+
+def register_count(count: DigestCount) -> DigestCount:
+    if count.key in DIGEST_COUNTS:
+        raise ValueError(f"A digest count {count.key!r} is registered already.")
+    DIGEST_COUNTS[count.key] = count
+    return count
+
+
+@dataclass(frozen=True)
 class Digest:
     user: User
     today: datetime.date
     due_today: int
     overdue: int
+    # The registered counts that are not zero: key -> count.
+    more: dict[str, int] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -65,9 +92,10 @@ def digest_for(user: User) -> Digest | None:
         return None
     today = agency_today(memberships[0].agency)
     counts = selectors.task_counts(user, today)
-    if not counts.due_today and not counts.overdue:
+    more = {key: n for key, c in DIGEST_COUNTS.items() if (n := c.count(user, today))}
+    if not counts.due_today and not counts.overdue and not more:
         return None
-    return Digest(user=user, today=today, due_today=counts.due_today, overdue=counts.overdue)
+    return Digest(user=user, today=today, due_today=counts.due_today, overdue=counts.overdue, more=more)
 
 
 def digests() -> Iterator[Digest]:
@@ -78,13 +106,20 @@ def digests() -> Iterator[Digest]:
 
 
 def context_of(digest: Digest) -> dict[str, object]:
-    """Everything the e-mail may say: two numbers, a date and two links. Nothing else is passed to the template."""
+    """Everything the e-mail may say: numbers, a date and links. Nothing else is passed to the template."""
+    with translation.override(digest.language):
+        more = [
+            {"line": c.line(n), "url": site_link(reverse(c.url_name) + c.query)}
+            for key, c in DIGEST_COUNTS.items()
+            if (n := digest.more.get(key))
+        ]
     return {
         "today": digest.today,
         "due_today": digest.due_today,
         "overdue": digest.overdue,
         "tasks_url": site_link(reverse("casework:tasks")),
         "profile_url": site_link(reverse("profile")),
+        "more": more,
     }
 
 

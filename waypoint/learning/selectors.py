@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +77,24 @@ def search(query: str, *, audience: str = "", limit: int = 50, request: Any = No
     return results
 
 
+# Tools link to a guide on every page they draw (the stages page, the about pages): three queries each time,
+# for an address that changes only when an editor moves or unpublishes the guide. A minute's staleness is fine.
+GUIDE_URL_SECONDS = 60
+_guide_urls: dict[str, tuple[float, str | None]] = {}
+
+
+def forget_guide_urls(**_signal: Any) -> None:
+    """A guide was published, unpublished, moved or deleted: look the addresses up again."""
+    _guide_urls.clear()
+
+
 def guide_url(slug: str) -> str | None:
-    """Where a live guide is read (its page in the hub), or None when it is not published."""
+    """Where a live guide is read (its page in the hub), or None when it is not published (kept a minute)."""
+    now = time.monotonic()
+    kept = _guide_urls.get(slug)
+    if kept is not None and kept[0] > now:
+        return kept[1]
     guide = guides_live().filter(slug=slug).only("id", "url_path", "path", "depth").first()
-    return guide.get_url() if guide is not None else None
+    url = guide.get_url() if guide is not None else None
+    _guide_urls[slug] = (now + GUIDE_URL_SECONDS, url)
+    return url

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from waypoint.accounts.models import User
-from waypoint.casework import flags, selectors, timeline
+from waypoint.casework import digest, flags, selectors, timeline
 from waypoint.people import access
 from waypoint.people.models import Person, Status
 from waypoint.safety.models import PlanVersion, RiskCheckIn, SafetyPlan
@@ -83,6 +84,19 @@ def _reviews_due_per_worker(supervisor: User, agency_id: object, today: datetime
     return {row["user_id"]: row["n"] for row in places.values("user_id").annotate(n=Count("person_id", distinct=True))}
 
 
+def _my_reviews_due(user: User, today: datetime.date) -> int:
+    due = access.rows_of_caseload(user, SafetyPlan).filter(review_due_on__lte=today)
+    return due.exclude(person__status=Status.CLOSED).count()
+
+
+def _reviews_due_line(n: int) -> str:
+    return ngettext(
+        "%(n)s safety plan review is due on your caseload:",
+        "%(n)s safety plan reviews are due on your caseload:",
+        n,
+    ) % {"n": n}
+
+
 def register() -> None:
     """Timeline sources, caseload flags and the team count; once per process."""
     if VERSIONS.kind in timeline.REGISTRY:
@@ -91,6 +105,11 @@ def register() -> None:
     timeline.register(CHECK_INS)
     flags.register(flags.Flag("safety_review", _("Safety plan review due"), _review_due))
     flags.register(flags.Flag("risk_review", _("Risk check-in: review the plan"), _risk_since_plan))
+    digest.register_count(
+        digest.DigestCount(
+            "safety_reviews", _my_reviews_due, _reviews_due_line, "people:my_people", "?flag=safety_review"
+        )
+    )
     selectors.register_team_count(
         selectors.TeamCount("safety_reviews", _("Safety plan reviews due"), _reviews_due_per_worker)
     )
