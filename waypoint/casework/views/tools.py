@@ -78,6 +78,11 @@ TOOLS: dict[str, Tool] = {
                 "A plan the person writes with their worker: warning signs, safe places and people, what to do "
                 "in an emergency, reviewed and versioned as their situation changes."
             ),
+            "people:my_people",
+            how=_(
+                "Open My people, then a person's Safety plan page: update it after a conversation, compare "
+                "versions, record a risk check-in, and print the full plan or a discreet wallet card."
+            ),
         ),
         Tool(
             "needs-and-referrals",
