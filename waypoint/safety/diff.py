@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from waypoint.safety.sections import BY_KEY, SECTIONS, item_text
+from django.utils.translation import gettext as _
+
+from waypoint.safety.sections import BY_KEY, NUMBER, SECTIONS, item_text
 
 SAME, ADDED, REMOVED, CHANGED = "same", "added", "removed", "changed"
 
@@ -44,6 +46,13 @@ def _by_key(sections: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {s["key"]: s for s in sections if s.get("key") in BY_KEY}
 
 
+def _said(kind: str, item: dict[str, Any]) -> str:
+    """An item in words; a number's name on the card too, so a change to it alone reads as a change."""
+    text = item_text(kind, item)
+    card = str(item.get("card_label") or "").strip()
+    return f"{text} ({_('on the card')}: {card})" if kind == NUMBER and card else text
+
+
 def _items(kind: str, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[ItemChange]:
     after_ids = {item.get("id") for item in after}
     old = {item.get("id"): item for item in before}
@@ -54,14 +63,14 @@ def _items(kind: str, before: list[dict[str, Any]], after: list[dict[str, Any]])
         previous = old.get(item.get("id"))
         while previous is not None and pending_removed and before.index(pending_removed[0]) < before.index(previous):
             gone = pending_removed.pop(0)
-            changes.append(ItemChange(REMOVED, item_text(kind, gone), ""))
-        text = item_text(kind, item)
+            changes.append(ItemChange(REMOVED, _said(kind, gone), ""))
+        text = _said(kind, item)
         if previous is None:
             changes.append(ItemChange(ADDED, "", text))
         else:
-            was = item_text(kind, previous)
+            was = _said(kind, previous)
             changes.append(ItemChange(SAME if previous == item else CHANGED, was, text))
-    changes.extend(ItemChange(REMOVED, item_text(kind, gone), "") for gone in pending_removed)
+    changes.extend(ItemChange(REMOVED, _said(kind, gone), "") for gone in pending_removed)
     return changes
 
 

@@ -18,7 +18,7 @@ from waypoint.casework.services.common import require_clinical_member, require_o
 from waypoint.people.models import Person, agency_today
 from waypoint.safety import cards, selectors
 from waypoint.safety.diff import changed_keys
-from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn, SafetyPlan
+from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn
 from waypoint.safety.risk import QUESTION_KEYS
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -28,10 +28,6 @@ CARD = "card"  # in ``PlanVersion.changed``: the wallet card changed, not a sect
 def _check_day(person: Person, day: datetime.date) -> None:
     if not EARLIEST <= day <= agency_today(person.agency):
         raise ValidationError(_("The date is today or a day before it."))
-
-
-def _review_days(plan: SafetyPlan | None, person: Person, review_days: int | None) -> int:
-    return review_days or (plan.review_days if plan else None) or person.agency.safety_review_days
 
 
 def _as_json(value: Any) -> str:
@@ -69,7 +65,8 @@ def version_save(
             raise ValidationError(
                 _("Nothing changed since version %(n)s: there is nothing new to save.") % {"n": latest.number}
             )
-        days = _review_days(plan, person, review_days)
+        # The plan's own cadence, or (left empty, or emptied now) the agency's.
+        days = review_days or person.agency.safety_review_days
         due = made_on + datetime.timedelta(days=days)
         if plan is None:
             try:

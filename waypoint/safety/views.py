@@ -72,7 +72,8 @@ def plan_page(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
         versions=versions,
         check_ins=check_ins,
         review_overdue=bool(plan and plan.review_due_on <= today),
-        card=latest.card_choice if latest else {},
+        card_lines=len((latest.card_choice if latest else {}).get("items", [])),
+        card_none=(latest.card_choice if latest else {}).get("none", ""),
     )
     return render(request, "safety/plan.html", context)
 

@@ -45,7 +45,7 @@ def sample_sections() -> list[dict[str, Any]]:
                     "number": "1-833-900-1010",
                     "card_label": "Helpline",
                 },
-                {"id": "n2", "label": "Emergency", "number": "911", "card_label": ""},
+                {"id": "n2", "label": "Emergency", "number": "911"},
             ],
         },
     ]

@@ -170,11 +170,6 @@ def test_nothing_printed_with_a_reason_is_saved_and_the_card_page_is_then_not_fo
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="bug: plan.html tests {% if card.items %} on a dict, which without an 'items' key resolves to dict.items()"
-    " (truthy): a 'nothing printed' card shows a link to the card page (a 404) and '(1 line)'",
-    strict=True,
-)
 def test_the_plan_page_says_nothing_is_printed_and_why(world, person, clients):
     alice = world.user("alice")
     make_plan(person, alice)

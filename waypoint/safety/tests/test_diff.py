@@ -134,7 +134,7 @@ def test_a_person_and_a_number_are_compared_by_id_and_said_in_their_own_words():
         )
     ]
     assert [(i.state, i.before) for i in numbers.items] == [
-        (SAME, "Canadian Human Trafficking Hotline · 1-833-900-1010"),
+        (SAME, "Canadian Human Trafficking Hotline · 1-833-900-1010 (on the card: Helpline)"),
         (REMOVED, "Emergency · 911"),
     ]
     assert changed_keys(sample_sections(), after) == ["trusted", "numbers"]
@@ -153,3 +153,11 @@ def test_changed_keys_name_only_the_sections_that_changed():
     after.append({"key": "refuges", "words": "", "items": [strategy("f1", "The library")]})
     assert changed_keys(sample_sections(), after) == ["risks", "refuges"]
     assert compare(sample_sections(), after)[0].title == "Current risks and warning signs"
+
+
+def test_a_new_name_on_the_card_alone_reads_as_a_change_with_both_names():
+    after = copy.deepcopy(sample_sections())
+    after[2]["items"][0]["card_label"] = "Aunt Jo"
+    [change] = [i for i in _section(compare(sample_sections(), after), "numbers").items if i.state != SAME]
+    assert change.state == CHANGED
+    assert change.before.endswith("(on the card: Helpline)") and change.after.endswith("(on the card: Aunt Jo)")

@@ -132,12 +132,6 @@ def test_a_new_cadence_alone_makes_a_version_that_changed_no_section(world, pers
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="bug: services._review_days falls back to the plan's old review_days when review_days is None, while"
-    " version_save stores None (the agency's cadence): going back to the agency's cadence dates the review"
-    " by the old one",
-    strict=True,
-)
 def test_going_back_to_the_agencys_cadence_dates_the_review_by_it(world, person):
     alice = world.user("alice")
     make_plan(person, alice, made_on=DAY, review_days=7)

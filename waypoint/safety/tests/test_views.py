@@ -514,11 +514,6 @@ def test_the_caseload_flags_a_risk_check_in_with_a_yes_and_its_review(world, cli
     assert "Risk check-in" not in _row(html, calm) and "Safety plan review due" not in _row(html, calm)
 
 
-@pytest.mark.xfail(
-    reason="bug: journey._risk_since_plan's latest-version subquery sits inside the check-in subquery, so its"
-    " OuterRef('pk') is the check-in's id, not the person's: no version ever answers a yes",
-    strict=True,
-)
 def test_a_new_version_after_the_risk_check_in_clears_its_flag(world, clients, person):
     alice = world.user("alice")
     make_plan(person, alice, made_on=_today(person))
