@@ -50,7 +50,7 @@ def _said(kind: str, item: dict[str, Any]) -> str:
     """An item in words; a number's name on the card too, so a change to it alone reads as a change."""
     text = item_text(kind, item)
     card = str(item.get("card_label") or "").strip()
-    return f"{text} ({_('on the card')}: {card})" if kind == NUMBER and card else text
+    return _("%(item)s (on the card: %(card)s)") % {"item": text, "card": card} if kind == NUMBER and card else text
 
 
 def _items(kind: str, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[ItemChange]:
