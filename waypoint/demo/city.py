@@ -77,7 +77,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.rules import name_dob_index, release_latest_expiry
 
-VERSION = 4  # bump when the generator's output changes: `make bench-scale` then rebuilds
+VERSION = 5  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"
 # One password for every fictional staff account of the city; printed by the command. Never in production.
 CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -1373,6 +1373,171 @@ def stages(city: City) -> None:
     city.done("instruments_response", written["responses"], time.monotonic() - response_seconds)
 
 
+SAFETY_SEED = 2029  # its own stream, like casework's
+PLAN_SHARE = 1 / 3  # of the people with an advocate: a safety plan
+VERSIONS_PER_PLAN = (1, 4)  # uniform, a wallet card's own version included
+CHECK_INS_PER_PLAN = (0, 4)  # uniform: risk check-ins after the first version
+CARD_SHARE, NOTHING_PRINTED_SHARE = 0.8, 0.03  # of the plans with two versions or more
+REVIEWED_SHARE = 0.8  # of the open records' plans: the latest version within the review cadence
+RAISED_SHARE = 0.2  # of the check-ins: one or two questions answered yes
+SAFETY_ROUND = 5_000  # people per round, as for the stages
+
+
+def safety(city: City) -> None:
+    """SafetyPlan for a third of the people with an advocate; PlanVersion, one to four a plan over the
+    last two years of the record: the first plan's sections (the emergency numbers and a few the person
+    chose), then the wallet card most people choose at the same conversation (a version of its own, as
+    ``card_save`` makes it; a few print nothing, with the reason), then revisions of a section or two,
+    now and then not made with the person, with the reason; RiskCheckIn, none to four a plan after its
+    first version, mostly no or not talked about, one in five with a yes. Four in five open records' plans
+    were last reviewed within their cadence; the rest, and the closed records', are past their date.
+
+    Sections, cards, answers and notes are the demo's (``demo.safety``), content in the JSON the services
+    store, encrypted by the model fields. The review is due a cadence after the latest version (the
+    agency's, or the plan's own), or on the day of a later check-in with a yes, as ``risk_check_in`` sets
+    it; the rows are dated when they were made, so the caseload flags read them as they would have been.
+    No audit events are owed, like casework's rows; a round of people at a time keeps memory flat.
+    """
+    from waypoint.demo.safety import (
+        NOTHING_BECAUSE,
+        WHY_NOT,
+        check_in_answers,
+        check_in_note,
+        choose_card,
+        due_on,
+        first_sections,
+        revise,
+    )
+    from waypoint.safety.diff import changed_keys
+    from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn, SafetyPlan
+    from waypoint.safety.services import CARD, _as_json
+
+    rng, now = random.Random(SAFETY_SEED), city.now  # noqa: S311 - fictional data
+    started = time.monotonic()
+    agency_days = {agency.id: agency.safety_review_days for agency in Agency.objects.all()}
+
+    def person_rows(g: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+        a, lead = city.person_agency[g], city.person_lead[g]
+        if lead < 0 or rng.random() >= PLAN_SHARE:
+            return
+        advocates = city.staff_of(a, Role.ADVOCATE)
+        created, closed = city.person_created[g], city.person_closed[g]
+        # A day back, so a version's date is today or before in every agency's time zone.
+        end = closed or now - datetime.timedelta(days=1)
+        start = max(created, end - CASEWORK_SPAN)
+        agency_id, person_id, plan_id = city.agencies[a].id, city.person_id[g], _uuid(rng)
+        count = rng.randint(*VERSIONS_PER_PLAN)
+        moments = sorted(_between(rng, start, end) for _ in range(count))
+        carded = count >= 2 and rng.random() < CARD_SHARE
+        review_days = rng.choice([None, None, None, 60, 90, 180])
+        if closed is None and rng.random() < REVIEWED_SHARE:
+            # Reviewed within its cadence: the latest conversation (two versions may be one) is recent.
+            last = 0 if carded and count == 2 else count - 1
+            cadence = datetime.timedelta(days=(review_days or agency_days[agency_id]) - 2)
+            moments[last] = _between(rng, max(moments[last - 1] if last else start, end - cadence), end)
+        sections = first_sections(rng)
+        card = ""
+        with_person, why_not = True, ""
+        versions: list[dict[str, Any]] = []
+        authors: list[int] = []
+        for n, moment in enumerate(moments):
+            author = lead if rng.random() < 0.85 or not advocates else rng.choice(advocates)
+            at = max(moment, versions[-1]["created_at"] + datetime.timedelta(minutes=1)) if versions else moment
+            changed: list[str]
+            if n == 1 and carded:
+                # Chosen at the end of the first conversation, a few minutes after the plan.
+                at = versions[0]["created_at"] + datetime.timedelta(minutes=rng.randint(3, 20))
+                author = authors[0]
+                if rng.random() < NOTHING_PRINTED_SHARE / CARD_SHARE:
+                    card = _as_json({"none": rng.choice(NOTHING_BECAUSE)})
+                else:
+                    card = _as_json(choose_card(rng, sections))
+                changed = [CARD]
+            elif n == 0:
+                changed = changed_keys([], sections)
+            else:
+                before = sections
+                keep = set(json.loads(card).get("items", [])) if card else set()
+                sections = revise(rng, sections, keep=keep)
+                changed = changed_keys(before, sections)
+                with_person = rng.random() > 0.15
+                why_not = "" if with_person else rng.choice(WHY_NOT)
+            versions.append(
+                {
+                    "id": _uuid(rng),
+                    "agency_id": agency_id,
+                    "plan_id": plan_id,
+                    "person_id": person_id,
+                    "number": n + 1,
+                    "made_on": at.date(),
+                    "author_id": city.staff[author].id,
+                    "with_person": with_person,
+                    "why_not": why_not,
+                    "content": _as_json(sections),
+                    "changed": changed,
+                    "card": card,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+            authors.append(author)
+        latest = versions[-1]
+        due = due_on(latest["made_on"], review_days, agency_days[agency_id])
+        updated = latest["created_at"]
+        for _ in range(rng.randint(*CHECK_INS_PER_PLAN)):
+            at = _between(rng, moments[0], end)
+            author = lead if rng.random() < 0.85 or not advocates else rng.choice(advocates)
+            answers = check_in_answers(rng, raised=rng.random() < RAISED_SHARE)
+            any_yes = Answer.YES in answers.values()
+            if any_yes and at > latest["created_at"] and at.date() < due:
+                # Any yes makes the review due that day, as ``risk_check_in`` does.
+                due, updated = at.date(), max(updated, at)
+            rows["check_ins"].append(
+                {
+                    "id": _uuid(rng),
+                    "agency_id": agency_id,
+                    "person_id": person_id,
+                    "on": at.date(),
+                    "answers": answers,
+                    "any_yes": any_yes,
+                    "note": check_in_note(rng, answers),
+                    "author_id": city.staff[author].id,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+        rows["plans"].append(
+            {
+                "id": plan_id,
+                "agency_id": agency_id,
+                "person_id": person_id,
+                "review_days": review_days,
+                "review_due_on": due,
+                "created_by_id": versions[0]["author_id"],
+                "created_at": versions[0]["created_at"],
+                "updated_at": updated,
+            }
+        )
+        rows["versions"].extend(versions)
+
+    tables = {"plans": SafetyPlan, "versions": PlanVersion, "check_ins": RiskCheckIn}
+    written = dict.fromkeys(tables, 0)
+    # Making the rows counts in the plans' line; the versions' and check-ins' lines are their COPY.
+    copying = dict.fromkeys(tables, 0.0)
+    for round_start in range(0, len(city.person_id), SAFETY_ROUND):
+        rows: dict[str, list[dict[str, Any]]] = {key: [] for key in tables}
+        for g in range(round_start, min(round_start + SAFETY_ROUND, len(city.person_id))):
+            person_rows(g, rows)
+        for key, model in tables.items():
+            copied = time.monotonic()
+            written[key] += copy_rows(model, rows[key])
+            copying[key] += time.monotonic() - copied
+    finished = time.monotonic()
+    city.done("safety_safetyplan", written["plans"], started + copying["versions"] + copying["check_ins"])
+    city.done("safety_planversion", written["versions"], finished - copying["versions"])
+    city.done("safety_riskcheckin", written["check_ins"], finished - copying["check_ins"])
+
+
 # Activity that fills the chain beyond the records' own events: (share, action, purpose).
 ACTIVITY = [
     (0.78, "person.read", "view"),
@@ -1598,6 +1763,7 @@ def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, v
         lambda: break_glass_grants(city),
         lambda: casework(city),
         lambda: stages(city),
+        lambda: safety(city),
     ]
     for family in families:
         with transaction.atomic():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from waypoint.accounts.models import Agency, Membership, User
 from waypoint.audit.models import Event
 from waypoint.audit.services import verify_chain
-from waypoint.casework import timeline
+from waypoint.casework import flags, timeline
 from waypoint.casework.domains import DEFAULT_DOMAINS
 from waypoint.casework.models import (
     Encounter,
@@ -42,6 +42,10 @@ from waypoint.instruments.services import scores_json
 from waypoint.people import selectors
 from waypoint.people.access import visible_people
 from waypoint.people.models import BreakGlassGrant, CareTeamMember, CaseSequence, Person, Release, SafeContact
+from waypoint.safety import cards
+from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn, SafetyPlan
+from waypoint.safety.risk import QUESTION_KEYS
+from waypoint.safety.services import CARD, _as_json
 
 TINY = city.SIZES["tiny"]
 
@@ -162,6 +166,52 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     assert urica is not None and not urica.needs_wording and tvit is not None and tvit.needs_wording
     assert InstrumentWording.objects.count() == TINY.agencies - 1
     assert Event.objects.filter(action="instrument.wording_imported").count() == TINY.agencies - 1
+
+    # Safety plans: a third of the people with an advocate, one to four versions each in the JSON the
+    # services store (encrypted), wallet cards that tell nothing, check-ins after the first version; the
+    # review due a cadence after the latest version or on the day of a later yes, past for some open plans.
+    plans = list(SafetyPlan.objects.select_related("agency", "person"))
+    assert 0.25 * TINY.people <= len(plans) <= 0.4 * TINY.people
+    versions: dict[object, list[PlanVersion]] = {}
+    for version in PlanVersion.objects.order_by("plan", "number"):
+        versions.setdefault(version.plan_id, []).append(version)
+    check_ins: dict[object, list[RiskCheckIn]] = {}
+    for check_in in RiskCheckIn.objects.all():
+        check_ins.setdefault(check_in.person_id, []).append(check_in)
+    assert set(versions) == {plan.pk for plan in plans}
+    assert {len(found) for found in versions.values()} == {1, 2, 3, 4}
+    printed = 0
+    for plan in plans:
+        found = versions[plan.pk]
+        assert [v.number for v in found] == list(range(1, len(found) + 1))
+        assert all(v.person_id == plan.person_id and v.made_on <= today for v in found)
+        for version in found:
+            assert version.content == _as_json(version.sections)
+            assert "numbers" in [section["key"] for section in version.sections]
+            card = version.card_choice
+            if "items" in card:
+                assert cards.revealing(card["heading"], plan.agency.name) == []
+                lines, left_off = cards.printable(version.sections, card, plan.agency.name)
+                assert lines and left_off == 0
+                printed += 1
+        latest = found[-1]
+        cadence = datetime.timedelta(days=plan.review_days or plan.agency.safety_review_days)
+        raised = [c.on for c in check_ins.get(plan.person_id, []) if c.any_yes and c.created_at > latest.created_at]
+        assert plan.review_due_on == min([latest.made_on + cadence, *raised])
+    assert printed and PlanVersion.objects.filter(changed=[CARD]).count() >= 0.3 * len(plans)
+    assert sum(len(found) for found in check_ins.values()) >= len(plans)
+    assert set(check_ins) <= {plan.person_id for plan in plans}
+    for found in check_ins.values():
+        for check_in in found:
+            assert set(check_in.answers) == set(QUESTION_KEYS) and check_in.on <= today
+            assert check_in.any_yes == (Answer.YES in check_in.answers.values())
+    assert RiskCheckIn.objects.filter(any_yes=True).exists() and RiskCheckIn.objects.filter(any_yes=False).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content, card FROM safety_planversion WHERE card <> '' LIMIT 1")
+        assert all(value.startswith("wp1:") for value in cursor.fetchone())
+    open_with_plan = Person.objects.exclude(status="closed").filter(safety_plans__isnull=False)
+    overdue = flags.filter_by(flags.annotate(open_with_plan, today), "safety_review").count()
+    assert 0 < overdue < 0.5 * open_with_plan.count()
 
     # Idempotent for the same size; refuses anything else.
     events = Event.objects.count()
