@@ -1410,7 +1410,7 @@ def safety(city: City) -> None:
     )
     from waypoint.safety.diff import changed_keys
     from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn, SafetyPlan
-    from waypoint.safety.services import CARD, _as_json
+    from waypoint.safety.services import CARD, stored_json
 
     rng, now = random.Random(SAFETY_SEED), city.now  # noqa: S311 - fictional data
     started = time.monotonic()
@@ -1449,9 +1449,9 @@ def safety(city: City) -> None:
                 at = versions[0]["created_at"] + datetime.timedelta(minutes=rng.randint(3, 20))
                 author = authors[0]
                 if rng.random() < NOTHING_PRINTED_SHARE / CARD_SHARE:
-                    card = _as_json({"none": rng.choice(NOTHING_BECAUSE)})
+                    card = stored_json({"none": rng.choice(NOTHING_BECAUSE)})
                 else:
-                    card = _as_json(choose_card(rng, sections))
+                    card = stored_json(choose_card(rng, sections))
                 changed = [CARD]
             elif n == 0:
                 changed = changed_keys([], sections)
@@ -1473,7 +1473,7 @@ def safety(city: City) -> None:
                     "author_id": city.staff[author].id,
                     "with_person": with_person,
                     "why_not": why_not,
-                    "content": _as_json(sections),
+                    "content": stored_json(sections),
                     "changed": changed,
                     "card": card,
                     "created_at": at,

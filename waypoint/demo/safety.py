@@ -42,7 +42,7 @@ from waypoint.safety.diff import changed_keys
 from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn
 from waypoint.safety.risk import QUESTION_KEYS
 from waypoint.safety.sections import BY_KEY, NUMBER, PERSON, SECTIONS, STRATEGY, starting_content
-from waypoint.safety.services import CARD, _as_json
+from waypoint.safety.services import CARD, stored_json
 
 SEED = 2029
 # Indices into the demo's people (case-number order), as in ``demo.casework``.
@@ -398,7 +398,7 @@ def choose_card(rng: random.Random, sections: list[dict[str, Any]], *, unlike: s
         chosen |= set(rng.sample(people, min(len(people), rng.randint(0, 2))))
         heading = rng.choice(HEADINGS)
         card = {"heading": heading, "items": [item["id"] for item in offered if item["id"] in chosen]}
-        if chosen and _as_json(card) != unlike:
+        if chosen and stored_json(card) != unlike:
             return card
 
 
@@ -446,7 +446,7 @@ class PlannedVersion:
 
     @property
     def card_text(self) -> str:
-        return _as_json(self.card) if self.card else ""
+        return stored_json(self.card) if self.card else ""
 
 
 @dataclass
@@ -529,7 +529,7 @@ def _person(rng: random.Random, journey: Any) -> SafetyPlanPlan:
             card = (
                 {"none": NOTHING_BECAUSE[sorted(NOTHING_PRINTED).index(i)]}
                 if i in NOTHING_PRINTED
-                else choose_card(rng, sections, unlike=_as_json(card) if card else "")
+                else choose_card(rng, sections, unlike=stored_json(card) if card else "")
             )
             latest = versions[-1]
             versions.append(PlannedVersion(day, author, sections, card, [CARD], latest.with_person, latest.why_not))
@@ -643,7 +643,7 @@ def _history(
                 author=staff[v.author],
                 with_person=v.with_person,
                 why_not=v.why_not,
-                content=_as_json(v.sections),
+                content=stored_json(v.sections),
                 changed=v.changed,
                 card=v.card_text,
             )

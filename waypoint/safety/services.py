@@ -30,7 +30,8 @@ def _check_day(person: Person, day: datetime.date) -> None:
         raise ValidationError(_("The date is today or a day before it."))
 
 
-def _as_json(value: Any) -> str:
+def stored_json(value: Any) -> str:
+    """Plan content and cards as stored (the demo and the city generator store theirs the same way)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -89,7 +90,7 @@ def version_save(
             author=actor,
             with_person=with_person,
             why_not="" if with_person else why_not.strip(),
-            content=_as_json(list(sections)),
+            content=stored_json(list(sections)),
             changed=changed,
             card=latest.card if latest else "",
         )
@@ -128,7 +129,7 @@ def card_save(
                     % {"words": ", ".join(problems)}
                 )
             card = {"heading": heading.strip(), "items": chosen}
-        if _as_json(card) == latest.card:
+        if stored_json(card) == latest.card:
             raise ValidationError(_("The card is already like this: nothing to save."))
         version = plan.versions.create(
             agency_id=person.agency_id,
@@ -140,7 +141,7 @@ def card_save(
             why_not=latest.why_not,
             content=latest.content,
             changed=[CARD],
-            card=_as_json(card),
+            card=stored_json(card),
         )
         audit.record(
             action="safety_plan.card_saved",

@@ -16,6 +16,7 @@ from waypoint.casework.models import Encounter, Goal, GoalStatus, GoalStep, Task
 from waypoint.demo import casework as demo_casework
 from waypoint.demo import data
 from waypoint.demo import people as demo_people
+from waypoint.demo import safety as demo_safety
 from waypoint.people import access
 from waypoint.people.models import Person
 
@@ -25,6 +26,7 @@ def demo(db):
     agencies = data.load_accounts()
     demo_people.load(agencies)
     demo_casework.load(agencies)
+    demo_safety.load(agencies)  # the caseload's safety flags need plans and check-ins
     return agencies
 
 

@@ -45,7 +45,7 @@ from waypoint.people.models import BreakGlassGrant, CareTeamMember, CaseSequence
 from waypoint.safety import cards
 from waypoint.safety.models import Answer, PlanVersion, RiskCheckIn, SafetyPlan
 from waypoint.safety.risk import QUESTION_KEYS
-from waypoint.safety.services import CARD, _as_json
+from waypoint.safety.services import CARD, stored_json
 
 TINY = city.SIZES["tiny"]
 
@@ -186,7 +186,7 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
         assert [v.number for v in found] == list(range(1, len(found) + 1))
         assert all(v.person_id == plan.person_id and v.made_on <= today for v in found)
         for version in found:
-            assert version.content == _as_json(version.sections)
+            assert version.content == stored_json(version.sections)
             assert "numbers" in [section["key"] for section in version.sections]
             card = version.card_choice
             if "items" in card:
