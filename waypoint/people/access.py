@@ -337,11 +337,12 @@ def rows_of_supervised_people(user: User, model: type[Any], *, path: str = "pers
     return model._default_manager.filter(**{f"{path}__in": supervised_people(user)})
 
 
-def rows_per_person(model: type[Any], *, path: str = "person") -> QuerySet[Any]:
+def rows_per_person(model: type[Any], *, path: str = "person", outer: str = "pk") -> QuerySet[Any]:
     """A model's rows correlated to the outer person (``OuterRef("pk")``), for ``Exists``/``Subquery``
     annotations on a queryset the gate returned. It cannot be run on its own: Django refuses to
-    evaluate a queryset that refers to an outer query."""
-    return model._default_manager.filter(**{path: OuterRef("pk")}).order_by()
+    evaluate a queryset that refers to an outer query. Inside another row's sub-select about the same
+    person, ``outer`` names that row's person column (``"person_id"``)."""
+    return model._default_manager.filter(**{path: OuterRef(outer)}).order_by()
 
 
 def personless_rows(user: User, model: type[Any]) -> QuerySet[Any]:

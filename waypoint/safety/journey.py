@@ -71,10 +71,8 @@ def _review_due(today: datetime.date, now: datetime.datetime) -> Q:
 
 def _risk_since_plan(today: datetime.date, now: datetime.datetime) -> Q:
     """A check-in with a yes that no version of the plan has answered yet (or no plan at all)."""
-    # Two levels down: the versions of the person the check-in is about (the outer query's person).
-    latest = (
-        access.rows_per_person(PlanVersion, path="person__risk_check_ins").order_by("-number").values("created_at")[:1]
-    )
+    # Inside the check-in's sub-select: the versions of the person that check-in is about.
+    latest = access.rows_per_person(PlanVersion, outer="person_id").order_by("-number").values("created_at")[:1]
     after = Coalesce(Subquery(latest), Value(EPOCH))
     raised = access.rows_per_person(RiskCheckIn).filter(any_yes=True, created_at__gt=after)
     return Q(Exists(raised)) & ~Q(status=Status.CLOSED)
