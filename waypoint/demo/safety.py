@@ -35,6 +35,7 @@ from django.db import connection, transaction
 
 from waypoint import audit
 from waypoint.accounts.models import Agency, User
+from waypoint.demo import casework
 from waypoint.demo.data import DEMO_AGENCY
 from waypoint.people.models import Person, agency_today
 from waypoint.safety import cards
@@ -467,14 +468,12 @@ class SafetyPlanPlan:
 
 def plan(count: int = 60) -> list[SafetyPlanPlan]:
     """Every person's versions and check-ins, in days before today: a pure function of the seeds."""
-    from waypoint.demo import casework
 
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
     return [_person(rng, journey) for journey in casework.plan(count)]
 
 
 def _person(rng: random.Random, journey: Any) -> SafetyPlanPlan:
-    from waypoint.demo import casework
     from waypoint.safety.models import DEFAULT_REVIEW_DAYS
 
     i = journey.index
@@ -566,11 +565,7 @@ def _person(rng: random.Random, journey: Any) -> SafetyPlanPlan:
 # --- loading -------------------------------------------------------------------------------------------
 
 
-STAFF = {
-    "ada": "advocate@demo.waypoint.test",
-    "ben": "advocate2@demo.waypoint.test",
-    "hana": "housing@demo.waypoint.test",
-}
+STAFF = casework.STAFF  # the demo's workers, named once in the casework loader
 
 
 def load(agencies: dict[str, Agency]) -> None:

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from waypoint import audit
 from waypoint.accounts.models import Agency, User
 from waypoint.casework.models import LifeDomain, Stage, StageCheckIn, StageSource
+from waypoint.demo import casework
 from waypoint.demo.data import DEMO_AGENCY
 from waypoint.instruments.loader import Definition, shipped_definitions
 from waypoint.instruments.models import InstrumentDefinition, InstrumentWording, Response
@@ -217,7 +218,6 @@ def plan(count: int = 60, *, urica: Definition | None = None) -> list[StagePlan]
 
     ``urica`` is the definition its answers are scored with (the shipped one unless given).
     """
-    from waypoint.demo import casework
 
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
     urica = urica or shipped_definitions()[URICA]
@@ -225,7 +225,6 @@ def plan(count: int = 60, *, urica: Definition | None = None) -> list[StagePlan]
 
 
 def _person(rng: random.Random, journey: Any, urica: Definition) -> StagePlan:
-    from waypoint.demo import casework
     from waypoint.instruments.journey import urica_stage
     from waypoint.instruments.services import scores_json
 
@@ -304,11 +303,7 @@ def _days(rng: random.Random, contacts: list[tuple[int, str]], n: int, *, today:
 # --- loading -------------------------------------------------------------------------------------------
 
 
-STAFF = {
-    "ada": "advocate@demo.waypoint.test",
-    "ben": "advocate2@demo.waypoint.test",
-    "hana": "housing@demo.waypoint.test",
-}
+STAFF = casework.STAFF  # the demo's workers, named once in the casework loader
 
 
 def load(agencies: dict[str, Agency]) -> None:

@@ -27,6 +27,12 @@ def latest_version(plan: SafetyPlan) -> PlanVersion | None:
     return plan.versions.select_related("author").order_by("-number").first()
 
 
+def plan_and_latest(person: Person) -> tuple[SafetyPlan | None, PlanVersion | None]:
+    """The person's plan and its latest version (both None before the first save): two queries."""
+    plan = plan_of(person)
+    return plan, (latest_version(plan) if plan else None)
+
+
 def version_of(person: Person, number: int) -> PlanVersion | None:
     return versions_of(person).filter(number=number).first()
 

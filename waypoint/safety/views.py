@@ -59,9 +59,8 @@ def _closed(request: AuthedHttpRequest, gated: Gated) -> HttpResponse | None:
 def plan_page(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The plan as it stands, when it is next reviewed, its versions and the latest risk check-ins."""
     gated = access.gated_person_for(request.user, person_id, purpose="view")
-    plan = selectors.plan_of(gated.person)
+    plan, latest = selectors.plan_and_latest(gated.person)
     versions = list(selectors.versions_of(gated.person).defer("content", "card", "why_not")) if plan else []
-    latest = selectors.latest_version(plan) if plan else None
     check_ins = [(c, _yes_questions(c)) for c in selectors.check_ins_of(gated.person)[:5]]
     today = today_for(request)
     context = _context(
@@ -85,8 +84,7 @@ def plan_update(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespons
     gated = access.gated_person_for(request.user, person_id, purpose="edit" if request.method == "POST" else "view")
     if (closed := _closed(request, gated)) is not None:
         return closed
-    plan = selectors.plan_of(gated.person)
-    latest = selectors.latest_version(plan) if plan else None
+    plan, latest = selectors.plan_and_latest(gated.person)
     before = latest.sections if latest else starting_content()
     initial = {"review_days": plan.review_days if plan else None}
     form = PlanForm(
@@ -147,8 +145,7 @@ def plan_compare(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespon
 def plan_print(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The full plan for the file, laid out for paper (the read is recorded with purpose "print")."""
     gated = access.gated_person_for(request.user, person_id, purpose="print")
-    plan = selectors.plan_of(gated.person)
-    latest = selectors.latest_version(plan) if plan else None
+    plan, latest = selectors.plan_and_latest(gated.person)
     if latest is None:
         raise Http404
     context = _context(gated, latest=latest, sections=shown_sections(latest), plan=plan)
@@ -162,8 +159,7 @@ def card_choose(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespons
     gated = access.gated_person_for(request.user, person_id, purpose="edit" if request.method == "POST" else "view")
     if (closed := _closed(request, gated)) is not None:
         return closed
-    plan = selectors.plan_of(gated.person)
-    latest = selectors.latest_version(plan) if plan else None
+    _plan, latest = selectors.plan_and_latest(gated.person)
     if latest is None:
         messages.info(request, _("Make the plan first: the card carries lines from it."))
         return redirect("safety:plan", person_id=gated.person.pk)
@@ -201,8 +197,7 @@ def card_choose(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespons
 def card_print(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The wallet card alone, on a page that names nothing: the heading, the chosen lines, nothing else."""
     gated = access.gated_person_for(request.user, person_id, purpose="print")
-    plan = selectors.plan_of(gated.person)
-    latest = selectors.latest_version(plan) if plan else None
+    _plan, latest = selectors.plan_and_latest(gated.person)
     chosen = latest.card_choice if latest else {}
     if latest is None or not chosen.get("items"):
         raise Http404
