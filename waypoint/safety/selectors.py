@@ -28,9 +28,12 @@ def latest_version(plan: SafetyPlan) -> PlanVersion | None:
 
 
 def plan_and_latest(person: Person) -> tuple[SafetyPlan | None, PlanVersion | None]:
-    """The person's plan and its latest version (both None before the first save): two queries."""
-    plan = plan_of(person)
-    return plan, (latest_version(plan) if plan else None)
+    """The person's plan and its latest version (both None before the first save): one query.
+
+    A plan is made in the same transaction as its first version, so a plan never stands without one.
+    """
+    latest = versions_of(person).select_related("plan").first()
+    return (latest.plan if latest else None), latest
 
 
 def version_of(person: Person, number: int) -> PlanVersion | None:
