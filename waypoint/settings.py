@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "waypoint.casework",
     "waypoint.instruments",
     "waypoint.safety",
+    "waypoint.housing",
     "waypoint.learning",
     "waypoint.workshops",
     "waypoint.enquiries",

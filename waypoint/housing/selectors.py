@@ -1,0 +1,181 @@
+"""Reads for housing: who may act on a program and see its addresses, a person's stays, and the bed board.
+
+Rows about a person come through ``waypoint.people.access``: the board shows an alias only where the gate
+lets the viewer see that person; a bed's state (occupied, held, vacant, out of service) comes from its uses,
+which name nobody.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from waypoint.accounts.models import Membership, User
+from waypoint.accounts.roles import CLINICAL_ROLES, Role
+from waypoint.housing.choices import UseKind
+from waypoint.housing.models import Bed, BedUse, Episode, Hold, Program, ProgramStaff, Room, Site, Stay
+from waypoint.people import access
+from waypoint.people.models import Person, agency_today
+
+
+def _active(user: User) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _role_in(user: User, agency_id: Any) -> str | None:
+    membership = Membership.objects.filter(user=user, agency_id=agency_id, is_active=True).first()
+    return membership.role if membership else None
+
+
+def _staffs(user: User, program: Program) -> bool:
+    return program.staff.filter(user=user).exists()
+
+
+def may_act(user: User, program: Program) -> bool:
+    """Admit, move, discharge, hold: the program's housing staff and the agency's supervisors."""
+    if not _active(user):
+        return False
+    role = _role_in(user, program.agency_id)
+    return role == Role.SUPERVISOR or (role == Role.HOUSING_STAFF and _staffs(user, program))
+
+
+def may_see_address(user: User, site: Site) -> bool:
+    """A confidential address is for the program's housing staff and the agency's supervisors only."""
+    return may_act(user, site.program)
+
+
+def site_address(user: User, site: Site) -> str | None:
+    """The site's address for those who may see it; ``None`` for everyone else (nothing to mask, nothing sent)."""
+    return site.address if may_see_address(user, site) else None
+
+
+def programs_for(user: User) -> QuerySet[Program]:
+    """Programs whose board the user may open: housing staff their own; advocates and supervisors the agency's."""
+    if not _active(user):
+        return Program.objects.none()
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    agency_wide = memberships.filter(role__in=CLINICAL_ROLES - {Role.HOUSING_STAFF}).values("agency_id")
+    housing = memberships.filter(role=Role.HOUSING_STAFF).values("agency_id")
+    staffed = ProgramStaff.objects.filter(user=user).values("program_id")
+    return Program.objects.filter(Q(agency_id__in=agency_wide) | Q(agency_id__in=housing, pk__in=staffed))
+
+
+def program_for(user: User, program_id: uuid.UUID) -> Program:
+    """One program the user may open; 404 for any other (and for one that does not exist)."""
+    program = programs_for(user).select_related("agency").filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+# --- a person's rows (the person came through the gate) ----------------------------------------------------
+
+
+def open_stay_of(person: Person, *, for_update: bool = False) -> Stay | None:
+    stays = access.rows_of_person(person, Stay).filter(ended_on__isnull=True).select_related("use", "episode")
+    return (stays.select_for_update() if for_update else stays).first()
+
+
+def open_episode_of(person: Person, *, for_update: bool = False) -> Episode | None:
+    episodes = access.rows_of_person(person, Episode).filter(ended_on__isnull=True)
+    return (episodes.select_for_update() if for_update else episodes).first()
+
+
+def episodes_of(person: Person) -> QuerySet[Episode]:
+    return access.rows_of_person(person, Episode).select_related("program").order_by("-started_on")
+
+
+def stays_of(person: Person) -> QuerySet[Stay]:
+    return (
+        access.rows_of_person(person, Stay)
+        .select_related("bed__room__site", "program")
+        .order_by("-started_on", "-created_at")
+    )
+
+
+def hold_for_update(hold: Hold) -> Hold:
+    """The hold locked until the transaction ends, with its use: one admission or release at a time."""
+    owner = hold.person
+    holds = access.rows_of_person(owner, Hold) if owner is not None else hold.bed.holds.filter(person=None)
+    return holds.select_related("use").select_for_update().get(pk=hold.pk)
+
+
+# --- the bed board ------------------------------------------------------------------------------------------
+
+OCCUPIED, HELD, VACANT, OUT_OF_SERVICE = "occupied", "held", "vacant", "out_of_service"
+
+
+@dataclass(frozen=True)
+class BedState:
+    bed: Bed
+    state: str
+    # For an occupied bed, only if the viewer may see the person through the gate.
+    alias: str | None = None
+    day: int | None = None
+    household: uuid.UUID | None = None
+    # When a hold or an outage ends (None: until further notice).
+    until: datetime.datetime | None = None
+
+
+@dataclass
+class RoomBoard:
+    room: Room
+    beds: list[BedState] = field(default_factory=list)
+
+
+@dataclass
+class SiteBoard:
+    site: Site
+    rooms: list[RoomBoard] = field(default_factory=list)
+
+
+def board(*, viewer: User, program: Program, now: datetime.datetime | None = None) -> list[SiteBoard]:
+    """Every active bed of the program at ``now``, by site and room: two queries whatever the number of beds.
+
+    The program came through ``program_for``. A use that covers ``now`` decides the state; there is at most
+    one (the exclusion constraint). An expired hold covers nothing, so its bed reads vacant.
+    """
+    now = now or timezone.now()
+    beds = list(
+        Bed.objects.filter(room__site__program=program, is_active=True)
+        .select_related("room__site")
+        .order_by("room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name")
+    )
+    seen_stays = access.rows_of_visible_people(viewer, Stay).filter(use=OuterRef("pk"))
+    uses = {
+        use.bed_id: use
+        for use in BedUse.objects.filter(bed__in=[bed.pk for bed in beds], during__contains=now)
+        .annotate(
+            alias=Subquery(seen_stays.values("person__alias")[:1]),
+            started_on=Subquery(seen_stays.values("started_on")[:1]),
+            household=Subquery(seen_stays.values("household")[:1]),
+        )
+        .order_by()
+    }
+    today = agency_today(program.agency, now)
+    sites: list[SiteBoard] = []
+    for bed in beds:
+        room, site = bed.room, bed.room.site
+        if not sites or sites[-1].site.pk != site.pk:
+            sites.append(SiteBoard(site=site))
+        rooms = sites[-1].rooms
+        if not rooms or rooms[-1].room.pk != room.pk:
+            rooms.append(RoomBoard(room=room))
+        rooms[-1].beds.append(_state(bed, uses.get(bed.pk), today))
+    return sites
+
+
+def _state(bed: Bed, use: Any, today: datetime.date) -> BedState:
+    if use is None:
+        return BedState(bed=bed, state=VACANT)
+    if use.kind == UseKind.STAY:
+        day = (today - use.started_on).days + 1 if use.started_on else None
+        return BedState(bed=bed, state=OCCUPIED, alias=use.alias, day=day, household=use.household)
+    state = HELD if use.kind == UseKind.HOLD else OUT_OF_SERVICE
+    return BedState(bed=bed, state=state, until=use.during.upper)
