@@ -25,6 +25,17 @@ def _no_demo_mode(settings):
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    # A request in French leaves French active in the thread (LocaleMiddleware activates, nothing resets):
+    # a later test on the same worker would read its messages in French.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_guide_address_kept_from_another_test():
     from waypoint.learning import selectors
 
