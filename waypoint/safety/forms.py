@@ -206,3 +206,12 @@ class RiskCheckInForm(DayForm):
 
     def answers(self) -> dict[str, str]:
         return {key: self.cleaned_data[f"q-{key}"] for key, _label in QUESTIONS}
+
+
+class CadenceForm(DescribedErrorsForm):
+    days = forms.IntegerField(
+        label=_("Review each safety plan every (days)"),
+        min_value=1,
+        max_value=365,
+        help_text=_("A plan with its own cadence keeps it. A new cadence counts from each plan's next version."),
+    )

@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from waypoint import audit
-from waypoint.accounts.models import User
+from waypoint.accounts.models import Agency, User
+from waypoint.accounts.roles import Role
+from waypoint.accounts.selectors import membership_in
 from waypoint.casework.services.common import require_clinical_member, require_open_record
 from waypoint.people.models import Person, agency_today
 from waypoint.safety import cards, selectors
@@ -181,3 +183,24 @@ def risk_check_in(
             detail={"person": str(person.pk)},
         )
     return check_in
+
+
+def agency_review_days_set(*, actor: User, agency: Agency, days: int) -> Agency:
+    """How often the agency's plans are reviewed, unless a plan sets its own: for the agency's administrator."""
+    member_of = membership_in(actor, agency.pk)
+    if member_of is None or member_of.role != Role.AGENCY_ADMIN or not actor.is_active:
+        raise ValidationError(_("Only an administrator of this agency can change its review cadence."))
+    if not 1 <= days <= 365:
+        raise ValidationError(_("A review cadence is between 1 and 365 days."))
+    with transaction.atomic():
+        before = agency.safety_review_days
+        agency.safety_review_days = days
+        agency.save(update_fields=["safety_review_days"])
+        audit.record(
+            action="agency.safety_review_days_changed",
+            actor=actor,
+            agency=agency,
+            target=agency,
+            detail={"from": before, "to": days},
+        )
+    return agency

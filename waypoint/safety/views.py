@@ -13,14 +13,14 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.roles import CLINICAL_ROLES
+from waypoint.accounts.roles import CLINICAL_ROLES, Role
 from waypoint.casework.views.common import record_not_found, render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
 from waypoint.people import access
 from waypoint.people.access import Gated
 from waypoint.safety import cards, diff, selectors, services
-from waypoint.safety.forms import CardForm, PlanForm, RiskCheckInForm
+from waypoint.safety.forms import CadenceForm, CardForm, PlanForm, RiskCheckInForm
 from waypoint.safety.models import Answer, PlanVersion
 from waypoint.safety.risk import QUESTIONS
 from waypoint.safety.sections import BY_KEY, item_text, starting_content
@@ -238,7 +238,26 @@ def risk_check_in(request: AuthedHttpRequest, person_id: uuid.UUID) -> HttpRespo
     return render(request, "safety/check_in.html", _context(gated, form=form))
 
 
+@roles(Role.AGENCY_ADMIN)
+def agency_cadence(request: AuthedHttpRequest) -> HttpResponse:
+    """The agency's review cadence for safety plans (no survivor data on this page)."""
+    agency = request.membership.agency
+    form = CadenceForm(request.POST if request.method == "POST" else None, initial={"days": agency.safety_review_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_review_days_set(actor=request.user, agency=agency, days=form.cleaned_data["days"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Saved: plans are reviewed every %(n)s days.") % {"n": agency.safety_review_days}
+            )
+            return redirect("safety:agency_cadence")
+    return render(request, "safety/agency_cadence.html", {"form": form})
+
+
 urlpatterns: list[URLPattern] = [
+    path("agency/safety-plans/", agency_cadence, name="agency_cadence"),
     path("people/<uuid:person_id>/safety/", plan_page, name="plan"),
     path("people/<uuid:person_id>/safety/update/", plan_update, name="update"),
     path("people/<uuid:person_id>/safety/compare/", plan_compare, name="compare"),
