@@ -103,24 +103,29 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         assert person is not None
         return reverse("people:find") + "?q=" + person.alias[:3]
 
-    def timeline_person() -> Any:
-        """The advocate's person with the most timeline events (the demo's Cedar, the city's bench person: 500+)."""
+    def busiest_person(model: Any, missing: str) -> Any:
+        """The advocate's person with the most rows of ``model`` (ties by id, so every run picks the same one)."""
         from django.db.models import Count
 
-        from waypoint.casework.models import Encounter
         from waypoint.people.access import rows_of_caseload
 
         user = User.objects.get(email=advocate)
         busiest = (
-            rows_of_caseload(user, Encounter)
+            rows_of_caseload(user, model)
             .values("person_id")
             .annotate(n=Count("pk"))
             .order_by("-n", "person_id")
             .values_list("person_id", flat=True)
             .first()
         )
-        assert busiest is not None, f"{advocate} has no encounters: load the casework demo data"
+        assert busiest is not None, f"{advocate} has {missing}"
         return busiest
+
+    def timeline_person() -> Any:
+        """The advocate's person with the most timeline events (the demo's Cedar, the city's bench person: 500+)."""
+        from waypoint.casework.models import Encounter
+
+        return busiest_person(Encounter, "no encounters: load the casework demo data")
 
     def person_page(name: str, query: str = "", *, key: str = "") -> Callable[[], str]:
         return lambda: reverse(name, args=[timeline_person(), *([key] if key else [])]) + query
@@ -158,22 +163,9 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
 
     def plan_person() -> Any:
         """The advocate's person whose safety plan has the most versions."""
-        from django.db.models import Count
-
-        from waypoint.people.access import rows_of_caseload
         from waypoint.safety.models import PlanVersion
 
-        user = User.objects.get(email=advocate)
-        found = (
-            rows_of_caseload(user, PlanVersion)
-            .values("person_id")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "person_id")
-            .values_list("person_id", flat=True)
-            .first()
-        )
-        assert found is not None, f"{advocate} has no safety plan: load the safety demo data"
-        return found
+        return busiest_person(PlanVersion, "no safety plan: load the safety demo data")
 
     def plan_page(name: str) -> Callable[[], str]:
         return lambda: reverse(name, args=[plan_person()])

@@ -268,7 +268,8 @@ class Hold(AgencyOwned):
 
     @property
     def expires_at(self) -> datetime.datetime:
-        return self.during.upper  # type: ignore[no-any-return]
+        end: datetime.datetime = self.during.upper
+        return end
 
     def is_holding(self, now: datetime.datetime) -> bool:
         return self.released_at is None and self.stay_id is None and self.during.lower <= now < self.expires_at

@@ -77,7 +77,7 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     current = Q(until__isnull=True) | Q(until__gte=today)
     assert not CareTeamMember.objects.filter(current, person__status="closed").exists()
     # Every generated record has its "insert" history, as if the triggers had fired.
-    assert Person.pgh_event_model.objects.filter(pgh_label="insert").count() == TINY.people  # type: ignore[attr-defined]
+    assert Person.pgh_event_model.objects.filter(pgh_label="insert").count() == TINY.people
 
     # The audit chain: the bulk events, the learning hub's own, and the closing marker; all verify.
     marker = Event.objects.get(action=city.BUILT_ACTION)
@@ -131,8 +131,8 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
         tasks.filter(done_at__isnull=False).exists() and tasks.filter(done_at__isnull=True, due_on__gte=today).exists()
     )
     assert tasks.filter(done_at__isnull=True, due_on__lt=today).exists()
-    assert Encounter.pgh_event_model.objects.count() == encounters  # type: ignore[attr-defined]
-    assert not Encounter.pgh_event_model.objects.filter(pgh_created_at__gt=timezone.now()).exists()  # type: ignore[attr-defined]
+    assert Encounter.pgh_event_model.objects.count() == encounters
+    assert not Encounter.pgh_event_model.objects.filter(pgh_created_at__gt=timezone.now()).exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT summary FROM casework_encounter WHERE summary <> '' LIMIT 1")
         assert cursor.fetchone()[0].startswith("wp1:")
@@ -150,13 +150,13 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     assert check_ins.filter(stage=Stage.RECYCLING).exists()
     assert set(check_ins.values_list("source", flat=True)) == {StageSource.WORKER, StageSource.RULER, StageSource.URICA}
     assert not check_ins.filter(on__gt=today).exists()
-    assert StageCheckIn.pgh_event_model.objects.filter(pgh_label="insert").count() == check_ins.count()  # type: ignore[attr-defined]
+    assert StageCheckIn.pgh_event_model.objects.filter(pgh_label="insert").count() == check_ins.count()
     responses = [r for p in Person.objects.prefetch_related("responses__definition") for r in p.responses.all()]
     keys = Counter(r.definition.key for r in responses)
     assert keys["readiness-ruler"] >= 20 and keys["urica"] >= 10
     assert all(r.scores == scores_json(r.definition.definition, r.answer_map()) for r in responses)
     assert check_ins.filter(source=StageSource.RULER).count() == keys["readiness-ruler"]
-    assert Response.pgh_event_model.objects.filter(pgh_label="insert").count() == len(responses)  # type: ignore[attr-defined]
+    assert Response.pgh_event_model.objects.filter(pgh_label="insert").count() == len(responses)
     with connection.cursor() as cursor:
         cursor.execute("SELECT answers FROM instruments_response LIMIT 1")
         assert cursor.fetchone()[0].startswith("wp1:")

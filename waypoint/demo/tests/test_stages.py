@@ -129,7 +129,7 @@ def test_the_history_is_bulk_and_today_went_through_the_services(demo):
     assert {r.definition.key for r in todays_responses} == set(demo_stages.TODAY_QUESTIONNAIRE.values())
     assert Event.objects.filter(action="instrument_response.recorded").count() == len(todays_responses)
     # Every row has its "insert" snapshot, as if the triggers had fired.
-    snapshots = StageCheckIn.pgh_event_model.objects.filter(pgh_label="insert")  # type: ignore[attr-defined]
+    snapshots = StageCheckIn.pgh_event_model.objects.filter(pgh_label="insert")
     assert snapshots.count() == check_ins.count()
     notes = [text for texts in demo_stages.NOTES.values() for text in texts]
     details = " ".join(str(e.detail) for e in Event.objects.all())

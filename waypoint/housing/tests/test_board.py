@@ -116,7 +116,7 @@ def test_no_address_for_other_housing_staff_a_former_staff_member_or_someone_sig
     site = program.sites.get()
     other, _ = make_user("hugo@test.waypoint.invalid", agency=site.agency, role="housing_staff", mfa=False)
     assert selectors.site_address(other, site) is None
-    assert selectors.site_address(AnonymousUser(), site) is None  # type: ignore[arg-type]
+    assert selectors.site_address(AnonymousUser(), site) is None
     hana = world.user("hana")
     hana.memberships.update(is_active=False)
     assert selectors.site_address(hana, site) is None
