@@ -231,6 +231,8 @@ class WaitlistEntry(AgencyOwned):
     priority = models.PositiveSmallIntegerField(_("priority"), default=3, help_text=_("1 is the most urgent."))
     status = models.CharField(_("status"), max_length=12, choices=WaitStatus.choices, default=WaitStatus.WAITING)
     declined_for_lack_of_bed = models.BooleanField(_("turned away: no bed"), default=False)
+    # The day the entry stopped waiting (accepted, declined, withdrawn): a turn-away is counted on that day.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

@@ -350,6 +350,28 @@ def personless_rows(user: User, model: type[Any]) -> QuerySet[Any]:
     return model._default_manager.filter(person__isnull=True, agency_id__in=clinical_agency_ids(user))
 
 
+# Roles that read figures about an agency's people, never a row: the program manager's whole job, and the
+# supervisor's and housing staff's reviews of their own programs.
+AGGREGATE_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.SUPERVISOR, Role.HOUSING_STAFF})
+
+
+def rows_for_aggregates(user: User, model: type[Any], *, agency_id: object) -> QuerySet[Any]:
+    """A model's rows of one agency, for counting only: the caller returns figures, never a row or an alias.
+
+    For reports (the housing program review, the needs overview). The user holds an aggregate role in
+    that agency; anyone else gets no rows. What may be shown outside the agency is the caller's to
+    suppress (``waypoint.core.disclosure``).
+    """
+    if not _active_user(user):
+        return model._default_manager.none()
+    holds_role = Membership.objects.filter(
+        user=user, agency_id=agency_id, is_active=True, role__in=AGGREGATE_ROLES
+    ).exists()
+    if not holds_role:
+        return model._default_manager.none()
+    return model._default_manager.filter(agency_id=agency_id)
+
+
 def history_of_person(person: Person, tracked_model: type[Any], *, path: str = "person") -> QuerySet[Any]:
     """Every recorded version (pghistory) of a tracked model's rows about one gated person."""
     return tracked_model.pgh_event_model._default_manager.filter(**{path: person})
