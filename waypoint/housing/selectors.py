@@ -19,7 +19,18 @@ from django.utils import timezone
 from waypoint.accounts.models import Membership, User
 from waypoint.accounts.roles import CLINICAL_ROLES, Role
 from waypoint.housing.choices import UseKind
-from waypoint.housing.models import Bed, BedUse, Episode, Hold, Program, ProgramStaff, Room, Site, Stay
+from waypoint.housing.models import (
+    Bed,
+    BedUse,
+    Episode,
+    Hold,
+    Program,
+    ProgramStaff,
+    Room,
+    Site,
+    Stay,
+    WaitlistEntry,
+)
 from waypoint.people import access
 from waypoint.people.models import Person, agency_today
 
@@ -97,6 +108,10 @@ def stays_of(person: Person) -> QuerySet[Stay]:
         .select_related("bed__room__site", "program")
         .order_by("-started_on", "-created_at")
     )
+
+
+def waitlist_entries_of(person: Person) -> QuerySet[WaitlistEntry]:
+    return access.rows_of_person(person, WaitlistEntry).select_related("program")
 
 
 def hold_for_update(hold: Hold) -> Hold:

@@ -25,8 +25,18 @@ from waypoint import audit
 from waypoint.accounts.models import User
 from waypoint.casework.services.common import require_open_record
 from waypoint.housing import selectors
-from waypoint.housing.choices import Destination, ExitReason, PriorSituation, ReferralSource, UseKind
-from waypoint.housing.models import BED_USED_ONCE, Bed, BedOutage, BedUse, Episode, Hold, Program, Stay
+from waypoint.housing.choices import Destination, ExitReason, PriorSituation, ReferralSource, UseKind, WaitStatus
+from waypoint.housing.models import (
+    BED_USED_ONCE,
+    Bed,
+    BedOutage,
+    BedUse,
+    Episode,
+    Hold,
+    Program,
+    Stay,
+    WaitlistEntry,
+)
 from waypoint.people.models import Person, agency_today
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -176,6 +186,8 @@ def stay_admit(
         if hold is not None:
             hold.stay, hold.person = stay, person
             hold.save(update_fields=["stay", "person", "updated_at"])
+            if hold.offered_from_id is not None:
+                _decide(hold.offered_from, WaitStatus.ACCEPTED, on)
         audit.record(
             action="housing.admitted",
             actor=actor,
@@ -379,3 +391,99 @@ def outage_end(*, actor: User, outage: BedOutage, on: datetime.date) -> BedOutag
         _shorten(outage.use, boundary(program.agency, on))
         audit.record(action="housing.bed_back_in_service", actor=actor, agency=outage.agency_id, target=outage)
     return outage
+
+
+# --- the waitlist ---------------------------------------------------------------------------------------------
+
+STILL_WAITING = (WaitStatus.WAITING, WaitStatus.OFFERED)
+
+
+def waitlist_add(
+    *, actor: User, program: Program, person: Person, priority: int = 3, on: datetime.date | None = None
+) -> WaitlistEntry:
+    """Put someone on the program's waitlist (1 is the most urgent); once per program while they wait."""
+    require_open_record(person)
+    _require_housing_member(actor, program)
+    if person.agency_id != program.agency_id:
+        raise ValidationError(_("This person is not known to the program's agency."))
+    if not 1 <= priority <= 5:
+        raise ValidationError(_("Priority goes from 1 (most urgent) to 5."))
+    on = on or agency_today(person.agency)
+    _check_day(person, on)
+    with transaction.atomic():
+        waiting = selectors.waitlist_entries_of(person).filter(program=program, status__in=STILL_WAITING)
+        if waiting.select_for_update().exists():
+            raise ValidationError(_("This person is on this program's waitlist already."))
+        entry = person.housing_waitlist_entries.create(
+            agency_id=person.agency_id, program=program, added_on=on, priority=priority, created_by=actor
+        )
+        audit.record(
+            action="housing.waitlisted",
+            actor=actor,
+            agency=person.agency_id,
+            target=entry,
+            detail={"person": str(person.pk), "program": str(program.pk), "priority": priority},
+        )
+    return entry
+
+
+def waitlist_offer(*, actor: User, entry: WaitlistEntry, bed: Bed) -> Hold:
+    """Offer a bed to someone waiting: the bed is held for them, and the entry reads "offered"."""
+    if _program_of(bed).pk != entry.program_id:
+        raise ValidationError(_("Offer a bed of the program the person is waiting for."))
+    if entry.status != WaitStatus.WAITING:
+        raise ValidationError(_("Only someone still waiting can be offered a bed."))
+    with transaction.atomic():
+        hold = hold_place(actor=actor, bed=bed, person=entry.person)
+        hold.offered_from = entry
+        hold.save(update_fields=["offered_from", "updated_at"])
+        entry.status = WaitStatus.OFFERED
+        entry.save(update_fields=["status", "updated_at"])
+        audit.record(
+            action="housing.bed_offered",
+            actor=actor,
+            agency=entry.agency_id,
+            target=entry,
+            detail={"hold": str(hold.pk), "bed": str(bed.pk)},
+        )
+    return hold
+
+
+def waitlist_close(
+    *, actor: User, entry: WaitlistEntry, status: str, lack_of_bed: bool = False, on: datetime.date | None = None
+) -> WaitlistEntry:
+    """The entry stops waiting: declined (``lack_of_bed`` makes it a turn-away) or withdrawn.
+
+    An offered bed still held for the person is let go. Accepting happens by admitting from the offer.
+    """
+    _require_housing_member(actor, entry.program)
+    if status not in (WaitStatus.DECLINED, WaitStatus.WITHDRAWN):
+        raise ValidationError(_("Choose declined or withdrawn."))
+    if entry.status not in STILL_WAITING:
+        raise ValidationError(_("This person is no longer waiting."))
+    if lack_of_bed and status != WaitStatus.DECLINED:
+        raise ValidationError(_("Only a decline can be for lack of a bed."))
+    on = on or agency_today(entry.person.agency)
+    _check_day(entry.person, on)
+    now = timezone.now()
+    with transaction.atomic():
+        for hold in entry.holds.select_related("use").select_for_update():
+            if hold.is_holding(now):
+                hold.released_at = now
+                hold.save(update_fields=["released_at", "updated_at"])
+                _shorten(hold.use, now)
+        entry.declined_for_lack_of_bed = lack_of_bed
+        _decide(entry, status, on)
+        audit.record(
+            action="housing.waitlist_closed",
+            actor=actor,
+            agency=entry.agency_id,
+            target=entry,
+            detail={"status": status, "turn_away": lack_of_bed},
+        )
+    return entry
+
+
+def _decide(entry: WaitlistEntry, status: str, on: datetime.date) -> None:
+    entry.status, entry.decided_on = status, on
+    entry.save(update_fields=["status", "decided_on", "declined_for_lack_of_bed", "updated_at"])
