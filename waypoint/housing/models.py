@@ -97,12 +97,16 @@ class Room(AgencyOwned):
 
 
 class Bed(AgencyOwned):
-    """A bed. ``is_active`` off means it left the inventory; out of service for a while is a ``BedOutage``."""
+    """A bed. ``is_active`` off means it left the inventory (on ``retired_on``); out of service for a while is a
+    ``BedOutage``. ``opened_on`` empty: in use for as long as the program's records go back."""
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
     name = models.CharField(_("name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    # For the program review's bed-nights: a bed counts from the day it opened until the day it left.
+    opened_on = models.DateField(_("in use from"), null=True, blank=True)
+    retired_on = models.DateField(_("left the inventory on"), null=True, blank=True)
 
     class Meta:
         ordering = ["room", "order", "name"]
