@@ -12,13 +12,15 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Membership, User
 from waypoint.accounts.roles import CLINICAL_ROLES, Role
-from waypoint.housing.choices import UseKind
+from waypoint.housing.choices import UseKind, WaitStatus
 from waypoint.housing.models import (
     Bed,
     BedUse,
@@ -32,7 +34,7 @@ from waypoint.housing.models import (
     WaitlistEntry,
 )
 from waypoint.people import access
-from waypoint.people.models import Person, agency_today
+from waypoint.people.models import Person, Status, agency_today
 
 
 def _active(user: User) -> bool:
@@ -124,6 +126,7 @@ def hold_for_update(hold: Hold) -> Hold:
 # --- the bed board ------------------------------------------------------------------------------------------
 
 OCCUPIED, HELD, VACANT, OUT_OF_SERVICE = "occupied", "held", "vacant", "out_of_service"
+STATES = (OCCUPIED, HELD, VACANT, OUT_OF_SERVICE)
 
 
 @dataclass(frozen=True)
@@ -150,17 +153,22 @@ class SiteBoard:
     rooms: list[RoomBoard] = field(default_factory=list)
 
 
-def board(*, viewer: User, program: Program, now: datetime.datetime | None = None) -> list[SiteBoard]:
+def board(
+    *, viewer: User, program: Program, now: datetime.datetime | None = None, bed_ids: Any = None
+) -> list[SiteBoard]:
     """Every active bed of the program at ``now``, by site and room: two queries whatever the number of beds.
 
     The program came through ``program_for``. A use that covers ``now`` decides the state; there is at most
     one (the exclusion constraint). An expired hold covers nothing, so its bed reads vacant.
     """
     now = now or timezone.now()
+    chosen = Bed.objects.filter(room__site__program=program, is_active=True)
+    if bed_ids is not None:
+        chosen = chosen.filter(pk__in=bed_ids)
     beds = list(
-        Bed.objects.filter(room__site__program=program, is_active=True)
-        .select_related("room__site")
-        .order_by("room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name")
+        chosen.select_related("room__site").order_by(
+            "room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name"
+        )
     )
     seen_stays = access.rows_of_visible_people(viewer, Stay).filter(use=OuterRef("pk"))
     uses = {
@@ -184,6 +192,146 @@ def board(*, viewer: User, program: Program, now: datetime.datetime | None = Non
             rooms.append(RoomBoard(room=room))
         rooms[-1].beds.append(_state(bed, uses.get(bed.pk), today))
     return sites
+
+
+def bed_state(*, viewer: User, program: Program, bed: Bed) -> BedState:
+    """One bed as the board shows it."""
+    return board(viewer=viewer, program=program, bed_ids=[bed.pk])[0].rooms[0].beds[0]
+
+
+def bed_of(program: Program, bed_id: uuid.UUID) -> Bed:
+    """An active bed of the program (which came through ``program_for``); 404 for any other."""
+    bed = (
+        Bed.objects.filter(room__site__program=program, is_active=True, pk=bed_id).select_related("room__site").first()
+    )
+    if bed is None:
+        raise Http404
+    return bed
+
+
+def actable_programs(user: User) -> QuerySet[Program]:
+    """The programs whose beds the user may act on: the agency's for a supervisor, their own for housing staff."""
+    if not _active(user):
+        return Program.objects.none()
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    supervised = memberships.filter(role=Role.SUPERVISOR).values("agency_id")
+    housing = memberships.filter(role=Role.HOUSING_STAFF).values("agency_id")
+    staffed = ProgramStaff.objects.filter(user=user).values("program_id")
+    programs = Program.objects.filter(Q(agency_id__in=supervised) | Q(agency_id__in=housing, pk__in=staffed))
+    return programs.filter(is_active=True)
+
+
+def free_beds(user: User, *, now: datetime.datetime | None = None, program: Program | None = None) -> list[Bed]:
+    """Beds the user may act on that nothing takes from now on (no stay, hold or outage now or later)."""
+    now = now or timezone.now()
+    programs = actable_programs(user) if program is None else actable_programs(user).filter(pk=program.pk)
+    taken = BedUse.objects.filter(Q(during__endswith__gt=now) | Q(during__upper_inf=True)).values("bed_id")
+    return list(
+        Bed.objects.filter(room__site__program__in=programs, is_active=True)
+        .exclude(pk__in=taken)
+        .select_related("room__site__program")
+        .order_by("room__site__program__name", "room__site__name", "room__order", "room__name", "order", "name")
+    )
+
+
+def free_bed_by_id(user: User, bed_id: object) -> Bed:
+    """A bed chosen in a form from ``free_beds``; a forged or no-longer-free id is the same clear refusal."""
+    found = [bed for bed in free_beds(user) if str(bed.pk) == str(bed_id)]
+    if not found:
+        raise ValidationError(_("That bed is not free any more: choose another."))
+    return found[0]
+
+
+def open_stay_by_id(viewer: User, stay_id: object) -> Stay | None:
+    """An open stay chosen in a form (a housemate), through the gate."""
+    try:
+        key = uuid.UUID(str(stay_id))
+    except ValueError:
+        return None
+    return access.rows_of_visible_people(viewer, Stay).filter(pk=key, ended_on__isnull=True).first()
+
+
+def bed_label(bed: Bed, *, with_program: bool = False) -> str:
+    where = f"{bed.room.site.name} · {bed.room.name} · {bed.name}"
+    return f"{bed.room.site.program.label} · {where}" if with_program else where
+
+
+def people_to_place(user: User, program: Program) -> list[tuple[str, str]]:
+    """Whom the worker may admit or hold a bed for from the board: their caseload and the program's waitlist,
+    without anyone staying in a bed now. One query; aliases only."""
+    waiting = access.rows_of_visible_people(user, WaitlistEntry).filter(
+        program=program, status__in=(WaitStatus.WAITING, WaitStatus.OFFERED)
+    )
+    staying = access.rows_of_visible_people(user, Stay).filter(ended_on__isnull=True)
+    people = (
+        access.visible_people(user)
+        .filter(Q(pk__in=access.caseload(user).values("pk")) | Q(pk__in=waiting.values("person_id")))
+        .exclude(pk__in=staying.values("person_id"))
+        .exclude(status=Status.CLOSED)
+        .order_by("alias")
+    )
+    return [(str(pk), alias) for pk, alias in people.values_list("pk", "alias")]
+
+
+def housemates(viewer: User, bed: Bed) -> list[tuple[str, str]]:
+    """The open stays in the bed's room whose person the viewer sees: who a new resident may live with."""
+    stays = access.rows_of_visible_people(viewer, Stay).filter(ended_on__isnull=True, bed__room_id=bed.room_id)
+    return [(str(pk), alias) for pk, alias in stays.values_list("pk", "person__alias")]
+
+
+def holding(viewer: User, bed: Bed, now: datetime.datetime | None = None) -> tuple[Hold | None, str | None]:
+    """The hold keeping the bed now, if any, and who it is for as the viewer may know it: the referral's
+    alias for a hold without a record, the person's alias through the gate, ``None`` when not seen."""
+    now = now or timezone.now()
+    hold = (
+        bed.holds.filter(released_at__isnull=True, stay__isnull=True, during__contains=now)
+        .select_related("use", "offered_from")
+        .first()
+    )
+    if hold is None or hold.person_id is None:
+        return hold, hold.alias if hold else None
+    seen = access.visible_people(viewer).filter(pk=hold.person_id).values_list("alias", flat=True).first()
+    return hold, seen
+
+
+def open_stay_in(viewer: User, bed: Bed) -> Stay | None:
+    """The bed's open stay, if the viewer sees its person through the gate (``None`` otherwise)."""
+    stays = access.rows_of_visible_people(viewer, Stay).filter(bed=bed, ended_on__isnull=True)
+    return stays.select_related("person__agency", "use", "program").first()
+
+
+def bed_is_occupied(bed: Bed) -> bool:
+    return bed.uses.filter(kind=UseKind.STAY, during__contains=timezone.now()).exists()
+
+
+def open_outage_of(bed: Bed, now: datetime.datetime | None = None) -> Any:
+    now = now or timezone.now()
+    return bed.outages.filter(use__during__contains=now).first()
+
+
+def waitlist(viewer: User, program: Program) -> tuple[list[WaitlistEntry], int]:
+    """The program's waitlist as the viewer may read it (people they see, still waiting first), and how many
+    more entries are waiting for people they do not see (a count only)."""
+    still = (WaitStatus.WAITING, WaitStatus.OFFERED)
+    seen = list(
+        access.rows_of_visible_people(viewer, WaitlistEntry)
+        .filter(program=program)
+        .select_related("person")
+        .order_by("priority", "added_on")
+    )
+    seen.sort(key=lambda entry: entry.status not in still)  # still waiting first; sorted() keeps the order
+    all_waiting = access.rows_for_aggregates(viewer, WaitlistEntry, agency_id=program.agency_id)
+    unseen = all_waiting.filter(program=program, status__in=still).exclude(pk__in=[e.pk for e in seen]).count()
+    return seen, unseen
+
+
+def waitlist_entry_for(viewer: User, program: Program, entry_id: uuid.UUID) -> WaitlistEntry:
+    """One waitlist entry of the program whose person the viewer sees; 404 for any other."""
+    entries = access.rows_of_visible_people(viewer, WaitlistEntry).filter(program=program, pk=entry_id)
+    entry = entries.select_related("person__agency", "program").first()
+    if entry is None:
+        raise Http404
+    return entry
 
 
 def _state(bed: Bed, use: Any, today: datetime.date) -> BedState:

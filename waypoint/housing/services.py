@@ -186,7 +186,7 @@ def stay_admit(
         if hold is not None:
             hold.stay, hold.person = stay, person
             hold.save(update_fields=["stay", "person", "updated_at"])
-            if hold.offered_from_id is not None:
+            if hold.offered_from is not None:
                 _decide(hold.offered_from, WaitStatus.ACCEPTED, on)
         audit.record(
             action="housing.admitted",

@@ -355,7 +355,7 @@ def personless_rows(user: User, model: type[Any]) -> QuerySet[Any]:
 AGGREGATE_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.SUPERVISOR, Role.HOUSING_STAFF})
 
 
-def rows_for_aggregates(user: User, model: type[Any], *, agency_id: object) -> QuerySet[Any]:
+def rows_for_aggregates(user: User, model: type[Any], *, agency_id: uuid.UUID) -> QuerySet[Any]:
     """A model's rows of one agency, for counting only: the caller returns figures, never a row or an alias.
 
     For reports (the housing program review, the needs overview). The user holds an aggregate role in
