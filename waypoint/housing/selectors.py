@@ -116,6 +116,11 @@ def waitlist_entries_of(person: Person) -> QuerySet[WaitlistEntry]:
     return access.rows_of_person(person, WaitlistEntry).select_related("program")
 
 
+def waiting_entry(person: Person, program: Program) -> WaitlistEntry | None:
+    """The person's entry still waiting (not yet offered a bed) on the program's waitlist, if any."""
+    return waitlist_entries_of(person).filter(program=program, status=WaitStatus.WAITING).first()
+
+
 def hold_for_update(hold: Hold) -> Hold:
     """The hold locked until the transaction ends, with its use: one admission or release at a time."""
     owner = hold.person

@@ -79,8 +79,11 @@ def _bed_panel(request: AuthedHttpRequest, program: Program, bed: Bed, data: Any
         hold, held_for = selectors.holding(user, bed)
         panel["hold_obj"], panel["held_for"] = hold, held_for
         people = [(str(hold.person_id), held_for)] if hold and hold.person_id and held_for else []
+        initial = {"person": people[0][0]} if people else {}
         people = people or selectors.people_to_place(user, program)
-        panel["admit"] = forms.AdmitForm(bound["admit"], people=people, today=today, prefix=f"{prefix}-admit")
+        panel["admit"] = forms.AdmitForm(
+            bound["admit"], people=people, today=today, prefix=f"{prefix}-admit", initial=initial
+        )
     elif state.state == selectors.OCCUPIED:
         stay = selectors.open_stay_in(user, bed)
         panel["stay"] = stay
@@ -125,7 +128,12 @@ def _act(request: AuthedHttpRequest, program: Program, bed: Bed, action: str, fo
         return _("%(alias)s admitted to %(bed)s.") % {"alias": person.alias, "bed": bed.name}, None
     if action == "hold":
         for_whom = _person(request, data["person"]) if data["person"] else None
-        hold = services.hold_place(actor=user, bed=bed, person=for_whom, alias=data["alias"])
+        # Holding a bed for someone on this program's waitlist is offering it to them.
+        entry = selectors.waiting_entry(for_whom, program) if for_whom else None
+        if entry is not None:
+            hold = services.waitlist_offer(actor=user, entry=entry, bed=bed)
+        else:
+            hold = services.hold_place(actor=user, bed=bed, person=for_whom, alias=data["alias"])
         return _("%(bed)s is held until %(until)s.") % {"bed": bed.name, "until": _when(hold.expires_at)}, None
     if action == "release":
         hold, _seen = selectors.holding(user, bed)
