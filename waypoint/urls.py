@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("waypoint.casework.urls")),
     path("", include("waypoint.instruments.urls")),
     path("", include("waypoint.safety.urls")),
+    path("", include("waypoint.housing.urls")),
     path("learn/", include("waypoint.learning.urls")),
     path("learn/", include("waypoint.workshops.urls")),
     path("learn/", include("waypoint.enquiries.urls")),

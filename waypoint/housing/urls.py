@@ -1,0 +1,3 @@
+from waypoint.housing.views import urlpatterns as urlpatterns
+
+app_name = "housing"

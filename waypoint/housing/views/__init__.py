@@ -1,0 +1,3 @@
+"""Housing pages."""
+from waypoint.housing.views import review
+urlpatterns = review.urlpatterns
