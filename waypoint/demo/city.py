@@ -38,10 +38,12 @@ import contextlib
 import datetime
 import enum
 import hmac
+import itertools
 import json
 import random
 import time
 import uuid
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +54,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
 from waypoint import audit
@@ -60,7 +63,32 @@ from waypoint.accounts.roles import Role
 from waypoint.audit.models import Event
 from waypoint.audit.services import CHAIN_LOCK, GENESIS, _hashed_fields, audit_keys, event_hash
 from waypoint.core.fields import EncryptedField
+from waypoint.demo.housing import (
+    CRISIS_FOR,
+    FOREVER,
+    HOME_FOR,
+    SimBed,
+    SimEpisode,
+    SimPerson,
+    SimProgram,
+    simulate,
+)
 from waypoint.demo.people import ALIASES, LANGUAGES, PURPOSES, RECIPIENTS
+from waypoint.housing.choices import ProgramKind
+from waypoint.housing.models import (
+    Bed,
+    BedOutage,
+    BedUse,
+    Episode,
+    Hold,
+    Program,
+    ProgramStaff,
+    Room,
+    Site,
+    Stay,
+    WaitlistEntry,
+)
+from waypoint.housing.services import NOON
 from waypoint.people.models import (
     AgeBand,
     BreakGlassGrant,
@@ -77,7 +105,7 @@ from waypoint.people.models import (
 )
 from waypoint.people.rules import name_dob_index, release_latest_expiry
 
-VERSION = 5  # bump when the generator's output changes: `make bench-scale` then rebuilds
+VERSION = 6  # bump when the generator's output changes: `make bench-scale` then rebuilds
 DOMAIN = "city.waypoint.test"
 # One password for every fictional staff account of the city; printed by the command. Never in production.
 CITY_PASSWORD = "waypoint-city-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -115,10 +143,17 @@ class Personas:
     supervisor: str  # supervises the advocate's agency
     admin: str
     intake: str
+    housing: str  # staff of the advocate's agency's programs, on the care team of the 60 beds' residents
+    manager: str  # program manager of the same agency (the housing review)
 
 
 PERSONAS = Personas(
-    advocate=email("advocate", 1), supervisor=email("supervisor", 1), admin=email("admin", 1), intake=email("intake", 1)
+    advocate=email("advocate", 1),
+    supervisor=email("supervisor", 1),
+    admin=email("admin", 1),
+    intake=email("intake", 1),
+    housing=email("housing", 1),
+    manager=email("manager", 1),
 )
 BENCH_CASELOAD = 60
 
@@ -1538,6 +1573,566 @@ def safety(city: City) -> None:
     city.done("safety_riskcheckin", written["check_ins"], finished - copying["check_ins"])
 
 
+HOUSING_SEED = 2030  # its own stream, like casework's
+HOUSING_DAYS = 5 * 365
+BENCH_PROGRAM, BENCH_BEDS = "Crisis beds", 60  # the bench's board: three houses of five rooms of four beds
+BENCH_SITES, ROOMS_PER_SITE, BEDS_PER_ROOM = ("North house", "South house", "Garden house"), 5, 4
+OUTAGE_SHARE = 0.3  # of beds: out of service once in five years, for two days to two weeks
+HOLD_SHARE = 0.25  # of crisis admissions to a bed free since the day before: a hold came first
+FROM_WAITLIST = 0.6  # of the home's admissions from outside to a bed free the day before: offered from its list
+EXPIRED_HOLD_SHARE = 0.03  # of the gaps of four days or more between residents: a referral who never came
+TURN_AWAY_SHARE = 0.1  # of the days a program had (almost) no free bed: someone asked and was turned away
+WITHDRAWN_SHARE = 0.05  # of crisis residents who left on a planned move: they had asked for the home
+WAITING_FOR_HOME = 0.3  # of today's crisis residents there for a week or more: on the home's waitlist
+STREETS = ["Alder Mews", "Quarry Lane", "Lantern Crescent", "Birch Row", "Millpond Road", "Orchard Court"]
+OUTAGE_REASONS = [
+    "Leak in the ceiling repaired",
+    "Pest treatment in the room",
+    "Bed frame replaced",
+    "Painting after a move-out",
+    "Heating repaired in the room",
+    "New flooring after water damage",
+]
+CURRENT_OUTAGE = "Window replaced; back when the glazier has finished"
+REFERRAL_ALIASES = ["Night line referral", "Referral from the hospital social worker", "Outreach referral"]
+HOTLINE_HOLD = "Hotline referral, arriving tonight"
+
+
+def city_crisis_days(rng: random.Random) -> int:
+    """A crisis stay in the city: two to six weeks mostly, so 60 beds make about 3,000 stays in five years."""
+    roll = rng.random()
+    if roll < 0.1:
+        return rng.randint(3, 13)
+    if roll < 0.8:
+        return rng.randint(14, 40)
+    return rng.randint(41, 60)
+
+
+@dataclass(frozen=True)
+class _ProgramSpec:
+    name: str
+    name_fr: str
+    kind: str
+    target_days: int
+    eligibility: str
+    sites: list[tuple[str, int, int]]  # (name, rooms, beds a room)
+    sim: SimProgram
+
+
+def _housing_programs(bench: bool, a: int) -> list[_ProgramSpec]:
+    """The bench's agency: 60 crisis beds and a transitional home of 12; others 8 crisis beds, every second
+    one a transitional home of 6 too. Residents of the crisis beds move on to the home when a bed is free."""
+    with_home = bench or a % 2 == 1
+    crisis = SimProgram(
+        ProgramKind.CRISIS, fill=0.25, move_to=1 if with_home else None, move_share=0.25, days=city_crisis_days
+    )
+    sites = [(name, ROOMS_PER_SITE, BEDS_PER_ROOM) for name in BENCH_SITES] if bench else [("Safe house", 2, 4)]
+    programs = [_ProgramSpec(BENCH_PROGRAM, "Lits de crise", ProgramKind.CRISIS, 30, CRISIS_FOR, sites, crisis)]
+    if with_home:
+        home = SimProgram(ProgramKind.TRANSITIONAL, fill=0.25)
+        rooms = 6 if bench else 3
+        programs.append(
+            _ProgramSpec(
+                "Transitional home",
+                "Maison de transition",
+                ProgramKind.TRANSITIONAL,
+                540,
+                HOME_FOR,
+                [("Elm house", rooms, 2)],
+                home,
+            )
+        )
+    return programs
+
+
+HOUSING_TABLES = [
+    "programs",
+    "staff",
+    "sites",
+    "rooms",
+    "beds",
+    "uses",
+    "episodes",
+    "waitlist",
+    "stays",
+    "holds",
+    "outages",
+]
+
+
+def housing(city: City) -> None:
+    """Program, ProgramStaff, Site, Room and Bed for every service agency (the bench's agency: 60 crisis beds
+    in 15 rooms of four, and a transitional home of 12; the others 8 crisis beds, every second one a home of
+    6 too), every housing worker of the agency staff of its programs; then five years of who slept where,
+    from ``demo.housing.simulate`` (the demo's own simulation): Episode and Stay, with moves from the crisis
+    beds to the home in one episode, exits with the demo's reasons, destinations and aftercare, one open
+    episode per person at most; BedOutage (a third of the beds out once, for days; one of the 60 now, until
+    further notice); Hold (a quarter of crisis admissions to a bed free the day before, and every such
+    admission to the home from outside, were held first; a few referrals never came; two of the 60 beds are
+    held now, one offered from the waitlist); and WaitlistEntry (accepted offers, turn-aways on the days a
+    program had no bed, a few withdrawn, people waiting today). Each stay, hold and outage has its BedUse,
+    ``[noon of the first day, noon of the last)`` in the agency's zone or open, so the exclusion constraint
+    holds: a bed's uses come one after another.
+
+    The bench's housing persona is on the care team of the agency's current residents (so the board of the
+    60 beds shows their aliases), rows owing the "care_team.added" event as ``care_teams`` does; the housing
+    rows owe none, like casework's. A separate random stream keeps the other tables as they were (the audit
+    chain's activity makes room for those few events).
+    """
+    rng = random.Random(HOUSING_SEED)  # noqa: S311 - fictional data
+    started = time.monotonic()
+    models_of = {
+        "programs": Program,
+        "staff": ProgramStaff,
+        "sites": Site,
+        "rooms": Room,
+        "beds": Bed,
+        "uses": BedUse,
+        "episodes": Episode,
+        "waitlist": WaitlistEntry,
+        "stays": Stay,
+        "holds": Hold,
+        "outages": BedOutage,
+    }
+    rows: dict[str, list[dict[str, Any]]] = {key: [] for key in HOUSING_TABLES}
+    people_of: dict[int, list[int]] = {}
+    for g, a in enumerate(city.person_agency):
+        people_of.setdefault(a, []).append(g)
+    persona = next(s for s, staff in enumerate(city.staff) if staff.email == PERSONAS.housing)
+    bench = city.staff[persona].agency
+    residents: list[tuple[int, datetime.date, datetime.datetime]] = []
+    for a in city.service_agencies():
+        agency_rows = _AgencyHousing(city, rng, a, people_of.get(a, []), bench=a == bench)
+        agency_rows.build(rows)
+        if a == bench:
+            residents = agency_rows.residents
+    copying: dict[str, float] = {}
+    written: dict[str, int] = {}
+    for key in HOUSING_TABLES:
+        copied = time.monotonic()
+        written[key] = copy_rows(models_of[key], rows[key])
+        copying[key] = time.monotonic() - copied
+    # Making the rows counts in the stays' line; every other line is its COPY.
+    total = time.monotonic() - started
+    for key in HOUSING_TABLES:
+        seconds = copying[key] if key != "stays" else total - sum(copying.values()) + copying[key]
+        city.done(models_of[key]._meta.db_table, written[key], time.monotonic() - seconds)
+    _housing_persona_on_care_teams(city, rng, persona, residents)
+
+
+def _housing_persona_on_care_teams(
+    city: City, rng: random.Random, persona: int, residents: list[tuple[int, datetime.date, datetime.datetime]]
+) -> None:
+    """The housing persona joins the care team of each current resident of their agency's programs, on the
+    day the resident arrived (unless already on it), as a supervisor adds a housing worker."""
+    started = time.monotonic()
+    user_id = city.staff[persona].id
+    already = set(
+        CareTeamMember.objects.filter(user_id=user_id, until__isnull=True).values_list("person_id", flat=True)
+    )
+    supervisor = _first(city.staff_of(city.staff[persona].agency, Role.SUPERVISOR))
+    members = []
+    for g, since, at in residents:
+        if city.person_id[g] in already:
+            continue
+        member = _member(rng, city.person_id[g], user_id, CareRole.HOUSING, since, None, at)
+        city.owe(
+            at,
+            "care_team.added",
+            actor=supervisor,
+            agency=city.staff[persona].agency,
+            target="people.careteammember",
+            target_id=str(member["id"]),
+            detail={"role": CareRole.HOUSING.value},
+        )
+        members.append(member)
+    with history_in_one_statement(CareTeamMember):
+        written = copy_rows(CareTeamMember, members)
+    city.done("people_careteammember (housing)", written, started)
+
+
+class _AgencyHousing:
+    """One agency's inventory and five years of its beds, as rows."""
+
+    def __init__(self, city: City, rng: random.Random, a: int, people: list[int], *, bench: bool) -> None:
+        agency = city.agencies[a]
+        self.city, self.rng, self.a, self.bench = city, rng, a, bench
+        self.agency_id = agency.id
+        self.zone = zoneinfo.ZoneInfo(agency.time_zone)
+        self.today = timezone.localtime(city.now, self.zone).date()
+        self.first = self.today - datetime.timedelta(days=HOUSING_DAYS)
+        self.workers = city.staff_of(a, Role.HOUSING_STAFF)
+        self.g_of = people  # sim person index -> city person index
+        self.specs = _housing_programs(bench, a)
+        self.program_ids: list[uuid.UUID] = []
+        self.bed_ids: list[uuid.UUID] = []
+        self.bed_program: list[int] = []
+        self.residents: list[tuple[int, datetime.date, datetime.datetime]] = []
+
+    # --- time
+
+    def date(self, day: int) -> datetime.date:
+        return self.first + datetime.timedelta(days=day)
+
+    def noon(self, day: int) -> datetime.datetime:
+        return datetime.datetime.combine(self.date(day), NOON, self.zone)
+
+    def day_of(self, moment: datetime.datetime) -> int:
+        return (timezone.localtime(moment, self.zone).date() - self.first).days
+
+    def worker(self) -> uuid.UUID | None:
+        return self.city.staff[self.rng.choice(self.workers)].id if self.workers else None
+
+    # --- rows
+
+    def build(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        self.rows = rows
+        self._inventory()
+        beds = [SimBed(program) for program in self.bed_program]
+        self._outages(beds)
+        people = []
+        for g in self.g_of:
+            closed = self.city.person_closed[g]
+            leaves = self.day_of(closed) - 1 if closed is not None else None
+            people.append(SimPerson(self.day_of(self.city.person_created[g]) + 1, leaves))
+        self.people = people
+        self.arrivals = [person.arrives for person in people]  # in order: records are listed as they were made
+        episodes = simulate(
+            self.rng,
+            [spec.sim for spec in self.specs],
+            beds,
+            people,
+            HOUSING_DAYS,
+            readmit=0.2,
+            rest=30,
+            returned_share=0.04,
+        )
+        self.uses_of: list[list[tuple[int, int | None]]] = [list(bed.blocks) for bed in beds]
+        self.housed: dict[int, list[tuple[int, int]]] = {}
+        first_stays = self._episodes(episodes)
+        for uses in self.uses_of:
+            uses.sort(key=lambda use: use[0])
+        self._holds(first_stays)
+        self._turn_aways()
+        self._waiting_today(episodes)
+
+    def _row(self, made: datetime.datetime, updated: datetime.datetime | None = None, **values: Any) -> dict[str, Any]:
+        return {"id": _uuid(self.rng), "created_at": made, "updated_at": updated or made, **values}
+
+    def _inventory(self) -> None:
+        made = self.city.now - HISTORY_SPAN
+        rows = self.rows
+        for p, spec in enumerate(self.specs):
+            program = self._row(
+                made,
+                agency_id=self.agency_id,
+                name=spec.name,
+                name_fr=spec.name_fr,
+                kind=spec.kind,
+                eligibility=spec.eligibility,
+                target_days=spec.target_days,
+                hold_hours=24,
+                is_active=True,
+            )
+            rows["programs"].append(program)
+            self.program_ids.append(program["id"])
+            for worker in self.workers:
+                rows["staff"].append(self._row(made, program_id=program["id"], user_id=self.city.staff[worker].id))
+            for site_name, rooms, per_room in spec.sites:
+                address = f"{self.rng.randint(2, 240)} {self.rng.choice(STREETS)} (fictional)"
+                site = self._row(
+                    made, agency_id=self.agency_id, program_id=program["id"], name=site_name, address=address
+                )
+                rows["sites"].append(site)
+                for r in range(rooms):
+                    room = self._row(made, agency_id=self.agency_id, site_id=site["id"], name=f"Room {r + 1}", order=r)
+                    rows["rooms"].append(room)
+                    for b in range(per_room):
+                        bed = self._row(
+                            made,
+                            agency_id=self.agency_id,
+                            room_id=room["id"],
+                            name=f"Bed {r + 1}{'ABCD'[b % 4]}",
+                            order=b,
+                            is_active=True,
+                        )
+                        rows["beds"].append(bed)
+                        self.bed_ids.append(bed["id"])
+                        self.bed_program.append(p)
+
+    def _outages(self, beds: list[SimBed]) -> None:
+        """Blocks for the simulation, and their outage rows: a third of the beds out once; one of the bench's
+        60 out now, until further notice."""
+        for bed in beds:
+            if self.rng.random() < OUTAGE_SHARE:
+                start = self.rng.randint(30, HOUSING_DAYS - 45)
+                bed.blocks.append((start, start + self.rng.randint(2, 14)))
+        if self.bench:
+            out = self.rng.choice([b for b, p in enumerate(self.bed_program) if p == 0 and not beds[b].blocks])
+            beds[out].blocks.append((HOUSING_DAYS - 3, None))
+        for b, bed in enumerate(beds):
+            for start, back in bed.blocks:
+                use = self._use(b, start, back, "outage")
+                reason = CURRENT_OUTAGE if back is None else self.rng.choice(OUTAGE_REASONS)
+                self.rows["outages"].append(
+                    self._row(
+                        use["created_at"],
+                        agency_id=self.agency_id,
+                        bed_id=self.bed_ids[b],
+                        starts_on=self.date(start),
+                        ends_on=self.date(back) if back is not None else None,
+                        reason=reason,
+                        use_id=use["id"],
+                        created_by_id=self.worker(),
+                    )
+                )
+
+    def _use(
+        self, b: int, start: int | datetime.datetime, end: int | datetime.datetime | None, kind: str
+    ) -> dict[str, Any]:
+        lower = self.noon(start) if isinstance(start, int) else start
+        upper = self.noon(end) if isinstance(end, int) else end
+        use = self._row(
+            lower,
+            min(upper, self.city.now) if upper is not None else None,
+            agency_id=self.agency_id,
+            bed_id=self.bed_ids[b],
+            during=DateTimeTZRange(lower, upper),
+            kind=kind,
+        )
+        self.rows["uses"].append(use)
+        return use
+
+    def _episodes(self, episodes: list[SimEpisode]) -> list[tuple[SimEpisode, dict[str, Any]]]:
+        """Episode, Stay and BedUse rows; returns each episode's first stay row (for the holds before them)."""
+        first_stays = []
+        for episode in episodes:
+            g = self.g_of[episode.person]
+            worker = self.worker()
+            end = episode.end
+            made = self.noon(episode.start)
+            row = self._row(
+                made,
+                self.noon(end) if end is not None else None,
+                agency_id=self.agency_id,
+                person_id=self.city.person_id[g],
+                program_id=self.program_ids[episode.program],
+                started_on=self.date(episode.start),
+                ended_on=self.date(end) if end is not None else None,
+                referral_source=episode.referral_source,
+                prior_situation=episode.prior_situation,
+                exit_reason=episode.exit_reason,
+                destination=episode.destination,
+                aftercare_offered=episode.aftercare,
+                worker_id=worker,
+                discharged_by_id=worker if end is not None else None,
+            )
+            self.rows["episodes"].append(row)
+            self.housed.setdefault(episode.person, []).append((episode.start, FOREVER if end is None else end))
+            for n, stay in enumerate(episode.stays):
+                self.uses_of[stay.bed].append((stay.start, stay.end))
+                use = self._use(stay.bed, stay.start, stay.end, "stay")
+                stay_row = self._row(
+                    use["created_at"],
+                    use["updated_at"],
+                    agency_id=self.agency_id,
+                    episode_id=row["id"],
+                    person_id=row["person_id"],
+                    program_id=self.program_ids[self.bed_program[stay.bed]],
+                    bed_id=self.bed_ids[stay.bed],
+                    started_on=self.date(stay.start),
+                    ended_on=self.date(stay.end) if stay.end is not None else None,
+                    household=None,
+                    use_id=use["id"],
+                    created_by_id=worker,
+                )
+                self.rows["stays"].append(stay_row)
+                if n == 0:
+                    first_stays.append((episode, stay_row))
+                if stay.end is None:
+                    self.residents.append((g, self.date(episode.start), made))
+        return first_stays
+
+    def _previous_ends(self) -> dict[tuple[int, int], int | None]:
+        """For each use of a bed, the day the use before it on that bed ended."""
+        before: dict[tuple[int, int], int | None] = {}
+        for b, uses in enumerate(self.uses_of):
+            for (_start, end), (start, _end) in itertools.pairwise(uses):
+                before[(b, start)] = end
+        return before
+
+    def _holds(self, first_stays: list[tuple[SimEpisode, dict[str, Any]]]) -> None:
+        """A hold before a quarter of the crisis admissions to a bed free since the day before and before every
+        such admission to the home from outside (most offered from its waitlist), and referrals who never came,
+        in longer gaps."""
+        before = self._previous_ends()
+        for episode, stay in first_stays:
+            b, start = episode.stays[0].bed, episode.start
+            previous = before.get((b, start), -FOREVER)
+            home = self.specs[episode.program].kind == ProgramKind.TRANSITIONAL
+            # A bed of the home is always held first (offered, or kept for a partner's referral).
+            if previous is None or previous > start - 1 or (not home and self.rng.random() >= HOLD_SHARE):
+                continue
+            entry = None
+            if home and self.rng.random() < FROM_WAITLIST:
+                added = max(self.people[episode.person].arrives, start - self.rng.randint(7, 60))
+                entry = self._entry(episode.person, episode.program, added, status="accepted", decided=start)
+            lower = self.noon(start) - datetime.timedelta(hours=self.rng.randint(2, 20))
+            self._hold(b, lower, person=episode.person, stay=stay, entry=entry, until=self.noon(start))
+        for b, uses in enumerate(self.uses_of):
+            for (_start, end), (start, _end) in itertools.pairwise(uses):
+                # Four days' gap at least: the hold is over well before one placed ahead of the next resident.
+                if end is not None and start - end >= 4 and self.rng.random() < EXPIRED_HOLD_SHARE:
+                    lower = self.noon(end + 1) + datetime.timedelta(hours=self.rng.randint(0, 6))
+                    self._hold(b, lower, alias=self.rng.choice(REFERRAL_ALIASES))
+
+    def _hold(
+        self,
+        b: int,
+        lower: datetime.datetime,
+        *,
+        person: int | None = None,
+        alias: str = "",
+        stay: dict[str, Any] | None = None,
+        entry: dict[str, Any] | None = None,
+        until: datetime.datetime | None = None,
+    ) -> None:
+        """A hold from ``lower`` for the program's 24 hours; its use ends at ``until`` (the admission) if given."""
+        during = DateTimeTZRange(lower, lower + datetime.timedelta(hours=24))
+        use = self._use(b, lower, until or during.upper, "hold")
+        self.rows["holds"].append(
+            self._row(
+                lower,
+                until,
+                agency_id=self.agency_id,
+                bed_id=self.bed_ids[b],
+                person_id=self.city.person_id[self.g_of[person]] if person is not None else None,
+                alias=alias,
+                during=during,
+                released_at=None,
+                stay_id=stay["id"] if stay else None,
+                offered_from_id=entry["id"] if entry else None,
+                use_id=use["id"],
+                created_by_id=self.worker(),
+            )
+        )
+
+    def _entry(
+        self,
+        person: int,
+        program: int,
+        added: int,
+        *,
+        status: str,
+        priority: int | None = None,
+        decided: int | None = None,
+        lack_of_bed: bool = False,
+    ) -> dict[str, Any]:
+        row = self._row(
+            self.noon(added),
+            self.noon(decided) if decided is not None else None,
+            agency_id=self.agency_id,
+            program_id=self.program_ids[program],
+            person_id=self.city.person_id[self.g_of[person]],
+            added_on=self.date(added),
+            priority=priority or self.rng.randint(1, 5),
+            status=status,
+            declined_for_lack_of_bed=lack_of_bed,
+            decided_on=self.date(decided) if decided is not None else None,
+            created_by_id=self.worker(),
+        )
+        self.rows["waitlist"].append(row)
+        return row
+
+    def _unhoused(self, day: int, *, open_record: bool = False) -> int | None:
+        """Someone whose record is open that day (and today, with ``open_record``), in no bed then."""
+        known = bisect.bisect_right(self.arrivals, day)
+        for _ in range(20 if known else 0):
+            p = self.rng.randrange(known)
+            leaves = self.people[p].leaves
+            if (leaves is not None and (open_record or leaves < day)) or any(
+                start <= day < end for start, end in self.housed.get(p, [])
+            ):
+                continue
+            return p
+        return None
+
+    def _turn_aways(self) -> None:
+        """On the days a program had no bed free (or, of 60, three at most), one time in ten someone was
+        turned away."""
+        for p in range(len(self.specs)):
+            beds = [b for b, q in enumerate(self.bed_program) if q == p]
+            change = [0] * (HOUSING_DAYS + 1)
+            for b in beds:
+                for start, end in self.uses_of[b]:
+                    change[start] += 1
+                    if end is not None:
+                        change[end] -= 1
+            spare = len(beds) // 20
+            for day, taken in enumerate(itertools.accumulate(change[:HOUSING_DAYS])):
+                if len(beds) - taken <= spare and self.rng.random() < TURN_AWAY_SHARE:
+                    person = self._unhoused(day)
+                    if person is not None:
+                        priority = self.rng.randint(1, 3)
+                        self._entry(person, p, day, status="declined", priority=priority, decided=day, lack_of_bed=True)
+
+    def _waiting_today(self, episodes: list[SimEpisode]) -> None:
+        """A few withdrawn from the home's list in the past; today, one to three people waiting for a crisis
+        bed, and some crisis residents for the home; in the bench's agency two of the 60 beds held now, one
+        for a hotline referral, one offered to the first person waiting."""
+        today = HOUSING_DAYS
+        with_home = len(self.specs) > 1
+        for e in episodes:
+            planned = e.end is not None and e.exit_reason == "planned" and e.end - e.start >= 5
+            if with_home and e.program == 0 and len(e.stays) == 1 and planned and self.rng.random() < WITHDRAWN_SHARE:
+                self._entry(e.person, 1, e.start + 2, status="withdrawn", decided=e.end)
+        waiting: dict[int, dict[str, Any]] = {}
+        for _ in range(self.rng.randint(1, 3)):
+            person = self._unhoused(today - 1, open_record=True)
+            if person is not None and person not in waiting:
+                waiting[person] = self._entry(person, 0, today - self.rng.randint(1, 3), status="waiting")
+        for e in episodes:
+            settled = e.end is None and e.program == 0 and len(e.stays) == 1 and e.start <= today - 7
+            if with_home and settled and self.rng.random() < WAITING_FOR_HOME:
+                self._entry(e.person, 1, e.start + 3, status="waiting", priority=self.rng.randint(2, 4))
+        if not self.bench:
+            return
+        vacant = [
+            b
+            for b, uses in enumerate(self.uses_of)
+            if self.bed_program[b] == 0 and (not uses or uses[-1][1] is not None)
+        ]
+        now = self.city.now
+        if vacant:
+            self._hold(vacant[0], now - datetime.timedelta(minutes=self.rng.randint(30, 300)), alias=HOTLINE_HOLD)
+        if len(vacant) > 1 and waiting:
+            person, entry = next(iter(waiting.items()))
+            entry["status"], entry["priority"] = "offered", 1
+            self._hold(vacant[1], now - datetime.timedelta(minutes=self.rng.randint(5, 60)), person=person, entry=entry)
+
+
+def bench_program(user: User | None = None) -> Any:
+    """The 60 crisis beds the housing persona works in (the bench's board)."""
+    from waypoint.housing import selectors
+
+    user = user or User.objects.get(email=PERSONAS.housing)
+    return selectors.programs_for(user).select_related("agency").get(name=BENCH_PROGRAM)
+
+
+def check_housing_persona() -> None:
+    """The promise the housing benchmark depends on: 60 beds on the board, an alias on every occupied one."""
+    from waypoint.housing import selectors
+
+    user = User.objects.get(email=PERSONAS.housing)
+    program = bench_program(user)
+    beds = [
+        state for site in selectors.board(viewer=user, program=program) for room in site.rooms for state in room.beds
+    ]
+    hidden = [state for state in beds if state.state == selectors.OCCUPIED and not state.alias]
+    if len(beds) != BENCH_BEDS or hidden:
+        raise RuntimeError(f"{PERSONAS.housing}'s board has {len(beds)} beds, {len(hidden)} occupied without an alias.")
+
+
 # Activity that fills the chain beyond the records' own events: (share, action, purpose).
 ACTIVITY = [
     (0.78, "person.read", "view"),
@@ -1734,8 +2329,9 @@ def check_personas() -> None:
     statuses = list(visible_people(advocate).values_list("status", flat=True))
     if len(statuses) != BENCH_CASELOAD or set(statuses) != {Status.ACTIVE}:
         raise RuntimeError(f"{PERSONAS.advocate} sees {len(statuses)} people ({sorted(set(statuses))}), not 60 active.")
-    for address in (PERSONAS.supervisor, PERSONAS.admin, PERSONAS.intake):
+    for address in (PERSONAS.supervisor, PERSONAS.admin, PERSONAS.intake, PERSONAS.manager):
         User.objects.get(email=address)
+    check_housing_persona()
 
 
 def state() -> dict[str, Any] | None:
@@ -1764,6 +2360,7 @@ def build(size: Size, *, say: Callable[[str], None] = print, seed: int = 2026, v
         lambda: casework(city),
         lambda: stages(city),
         lambda: safety(city),
+        lambda: housing(city),
     ]
     for family in families:
         with transaction.atomic():

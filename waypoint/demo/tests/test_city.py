@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from waypoint.accounts.models import Agency, Membership, User
@@ -36,6 +37,19 @@ from waypoint.casework.models import (
 from waypoint.demo import city
 from waypoint.demo.casework import SUMMARIES
 from waypoint.demo.people import PURPOSES
+from waypoint.housing import selectors as housing_selectors
+from waypoint.housing.models import (
+    Bed,
+    BedOutage,
+    BedUse,
+    Episode,
+    Hold,
+    Program,
+    ProgramStaff,
+    Room,
+    Stay,
+    WaitlistEntry,
+)
 from waypoint.instruments import selectors as instrument_selectors
 from waypoint.instruments.models import InstrumentWording, Response
 from waypoint.instruments.services import scores_json
@@ -212,6 +226,67 @@ def test_the_tiny_city_is_complete_sound_and_readable(db):
     open_with_plan = Person.objects.exclude(status="closed").filter(safety_plans__isnull=False)
     overdue = flags.filter_by(flags.annotate(open_with_plan, today), "safety_review").count()
     assert 0 < overdue < 0.5 * open_with_plan.count()
+
+    # Housing: crisis beds in every service agency, 60 of them (15 rooms of four) in the bench's, whose housing
+    # persona staffs them and sees every resident's alias; five years of stays, one after another in each bed
+    # (the exclusion constraint), an episode's stays back to back, one open episode a person, moves to the
+    # transitional home, exits, holds (two now), outages (one now), turn-aways and people waiting.
+    housing_user = User.objects.get(email=city.PERSONAS.housing)
+    bench = city.bench_program(housing_user)
+    assert Bed.objects.filter(room__site__program=bench).count() == city.BENCH_BEDS
+    assert Room.objects.filter(site__program=bench).count() == 15
+    assert set(ProgramStaff.objects.filter(user=housing_user).values_list("program__agency", flat=True)) == {
+        bench.agency_id
+    }
+    assert Membership.objects.filter(user__email=city.PERSONAS.manager, agency=bench.agency, role="program_manager")
+    assert Program.objects.filter(kind="crisis").count() == TINY.agencies - 1
+    stays = list(Stay.objects.select_related("use", "person").order_by("episode", "started_on"))
+    bench_stays = [s for s in stays if s.program_id == bench.pk]
+    assert len(bench_stays) >= 1_000 and (today - min(s.started_on for s in bench_stays)).days >= 5 * 365 - 30
+    holds, outages = Hold.objects.count(), BedOutage.objects.count()
+    assert BedUse.objects.count() == len(stays) + holds + outages
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM housing_beduse a JOIN housing_beduse b "
+            "ON a.bed_id = b.bed_id AND a.id < b.id AND a.during && b.during"
+        )
+        assert cursor.fetchone()[0] == 0
+    for _episode, own in itertools.groupby(stays, key=lambda s: s.episode_id):
+        found = list(own)
+        assert all(
+            a.ended_on == b.started_on and a.use.during.upper == b.use.during.lower
+            for a, b in itertools.pairwise(found)
+        )
+        assert all(a.ended_on is not None for a in found[:-1])
+    for stay in stays:
+        assert stay.person.created_at.date() <= stay.started_on < today
+        assert stay.person.closed_at is None or (stay.ended_on and stay.ended_on < stay.person.closed_at.date())
+    episodes = Episode.objects.all()
+    open_counts = Counter(episodes.filter(ended_on__isnull=True).values_list("person", flat=True))
+    assert max(open_counts.values()) == 1
+    assert Stay.objects.filter(ended_on__isnull=True).count() == len(open_counts)
+    assert not episodes.filter(ended_on__isnull=False, exit_reason="").exists()
+    assert {"planned", "chose_to_leave", "returned"} <= set(episodes.values_list("exit_reason", flat=True))
+    moved = episodes.annotate(programs=Count("stays__program", distinct=True)).filter(programs=2)
+    assert moved.exists()
+    now = timezone.now()
+    holding = [hold for hold in Hold.objects.select_related("bed__room__site") if hold.is_holding(now)]
+    assert len(holding) == 2 and {hold.bed.room.site.program_id for hold in holding} == {bench.pk}
+    assert {bool(hold.alias) for hold in holding} == {True, False}
+    offered = next(hold for hold in holding if hold.offered_from_id)
+    assert offered.offered_from.status == "offered" and offered.person_id == offered.offered_from.person_id
+    assert Hold.objects.filter(stay__isnull=False).count() >= 0.1 * len(open_counts)
+    assert BedOutage.objects.filter(ends_on__isnull=True, bed__room__site__program=bench).count() == 1
+    entries = WaitlistEntry.objects.all()
+    turned_away = entries.filter(declined_for_lack_of_bed=True)
+    assert turned_away.exists() and not turned_away.filter(decided_on__gte=today).exists()
+    assert entries.filter(status="accepted", holds__stay__isnull=False).exists()
+    assert entries.filter(status="waiting").exists() and entries.filter(status="withdrawn").exists()
+    board = [
+        s for site in housing_selectors.board(viewer=housing_user, program=bench) for r in site.rooms for s in r.beds
+    ]
+    occupied = [s for s in board if s.state == housing_selectors.OCCUPIED]
+    assert len(board) == city.BENCH_BEDS and len(occupied) >= 30 and all(s.alias for s in occupied)
 
     # Idempotent for the same size; refuses anything else.
     events = Event.objects.count()
