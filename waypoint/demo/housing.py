@@ -574,7 +574,7 @@ SITES = [
         "Crisis beds",
         "Lits de crise",
         ProgramKind.CRISIS,
-        30,
+        21,  # three weeks: today's crisis residents (in since three weeks ago) show "Stay near its target length"
         CRISIS_FOR,
         "Safe house",
         "18 Alder Mews (fictional)",

@@ -63,7 +63,7 @@ def test_the_inventory_is_two_programs_of_four_and_six_beds_and_is_loaded_once(d
     assert (crisis.name, crisis.name_fr, crisis.target_days, crisis.hold_hours) == (
         "Crisis beds",
         "Lits de crise",
-        30,
+        21,
         24,
     )
     assert (home.name, home.name_fr, home.target_days) == ("Transitional home", "Maison de transition", 540)
