@@ -50,6 +50,10 @@ class Personas(Protocol):
     def admin(self) -> str: ...
     @property
     def intake(self) -> str: ...
+    @property
+    def housing(self) -> str: ...
+    @property
+    def manager(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class DemoPersonas:
     supervisor: str = "supervisor@demo.waypoint.test"
     admin: str = "admin@demo.waypoint.test"
     intake: str = "intake@demo.waypoint.test"
+    housing: str = "housing@demo.waypoint.test"
+    manager: str = "manager@demo.waypoint.test"
 
 
 @dataclass
@@ -192,6 +198,55 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         posted[f"{first}-words"] = f"Talked it through again (bench save {next(saves)})."
         return posted
 
+    def biggest_program() -> Any:
+        """The program with the most beds the housing persona staffs (the city's 60 crisis beds)."""
+        from django.db.models import Count
+
+        from waypoint.housing import selectors as housing_selectors
+
+        user = User.objects.get(email=personas.housing)
+        programs = housing_selectors.actable_programs(user).annotate(beds=Count("sites__rooms__beds"))
+        program = programs.order_by("-beds", "name").first()
+        assert program is not None, f"{personas.housing} staffs no housing program: load the housing demo data"
+        return program
+
+    def program_page(name: str, query: Callable[[Any], str] = lambda program: "") -> Callable[[], str]:
+        def url() -> str:
+            program = biggest_program()
+            return reverse(name, args=[program.pk]) + query(program)
+
+        return url
+
+    def five_years(program: Any) -> str:
+        """The review's longest usual period: five years to yesterday (the demo has eighteen months of it)."""
+        import datetime
+
+        from waypoint.people.models import agency_today
+
+        yesterday = agency_today(program.agency) - datetime.timedelta(days=1)
+        return f"?from={yesterday.replace(year=yesterday.year - 5).isoformat()}&to={yesterday.isoformat()}"
+
+    def occupied_bed_panel() -> str:
+        """The htmx panel of the program's first occupied bed (discharge and move forms, free beds listed)."""
+        from waypoint.housing import selectors as housing_selectors
+
+        program = biggest_program()
+        user = User.objects.get(email=personas.housing)
+        states = [
+            b for site in housing_selectors.board(viewer=user, program=program) for r in site.rooms for b in r.beds
+        ]
+        bed = next(b.bed for b in states if b.state == housing_selectors.OCCUPIED)
+        return reverse("housing:bed", args=[program.pk, bed.pk])
+
+    def resident_page() -> str:
+        from waypoint.housing.models import Stay
+        from waypoint.people.access import rows_of_caseload
+
+        user = User.objects.get(email=personas.housing)
+        stay = rows_of_caseload(user, Stay).filter(ended_on__isnull=True, program=biggest_program()).first()
+        assert stay is not None, "no resident on the housing persona's caseload"
+        return reverse("housing:person", args=[stay.person_id])
+
     def first_guide() -> str:
         guide = GuidePage.objects.live().order_by("path").first()
         assert guide is not None, "no guides loaded"
@@ -235,6 +290,13 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("safety plan compare", advocate, plan_page("safety:compare"), None, 10),
         Scenario("saving a plan version", advocate, plan_page("safety:update"), 60, form=plan_update_form, expect=302),
         Scenario("my follow-ups", advocate, lambda: reverse("casework:tasks"), None, 10),
+        # Housing (issue 13): the busiest board (the city's 60 beds), a bed's htmx panel, the review over 5 years.
+        Scenario("housing programs", personas.housing, lambda: reverse("housing:programs"), None, 10),
+        Scenario("bed board", personas.housing, program_page("housing:board"), None, 12),
+        Scenario("bed panel (htmx)", personas.housing, occupied_bed_panel, None, 16, htmx=True),
+        Scenario("waitlist", personas.housing, program_page("housing:waitlist"), None, 14),
+        Scenario("a resident's housing", personas.housing, resident_page, None, 14),
+        Scenario("program review (5 years)", personas.manager, program_page("housing:review", five_years), None, 20),
         # QUALITY.md: saving an encounter (audit and history included) p95 <= 60 ms.
         Scenario(
             "quick add with a follow-up",
