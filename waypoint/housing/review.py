@@ -10,10 +10,10 @@ The words the figures use, as counted here (dates are inclusive, ``start`` to ``
 - **A night** is counted on day *d* for the night from *d* to *d* + 1. A stay covers it when it began on or
   before *d* and ended after *d* (an open stay covers every night of the period). So a stay's nights are
   ``ended_on - started_on``: a stay that ends the day it began covers none, as HMIS counts nights.
-- **A bed is available** on a night when it is in the inventory and not out of service (an outage covers
-  the nights from ``starts_on`` to the day before ``ends_on``). A bed retired from the inventory still
-  counts for the period if someone slept in it then: beds carry no dates, and leaving it out would put
-  occupancy over 100%.
+- **A bed is available** on a night when it is in the inventory (from ``opened_on``, until the day before
+  ``retired_on``) and not out of service (an outage covers the nights from ``starts_on`` to the day before
+  ``ends_on``). A bed no longer in use without a ``retired_on`` still counts for the period if someone
+  slept in it then: leaving it out would put occupancy over 100%.
 - **A room is available** on a night when at least one of its beds is, and occupied when at least one of
   its beds is.
 - **People served**: distinct people with a stay in the program that overlaps the period (began on or
@@ -288,10 +288,22 @@ def _occupancy(
         span = _span(started_on, ended_on, window)
         if span is not None:
             occupied.setdefault(bed_id, []).append(span)
-    beds = Bed.objects.filter(room__site__program=program).order_by().values_list("pk", "room_id", "is_active")
-    room_of = {bed_id: room_id for bed_id, room_id, _active in beds}
-    counted = {bed_id for bed_id, _room, active in beds if active} | set(occupied)
+    beds = list(
+        Bed.objects.filter(room__site__program=program)
+        .order_by()
+        .values_list("pk", "room_id", "is_active", "opened_on", "retired_on")
+    )
+    room_of = {bed_id: room_id for bed_id, room_id, *_rest in beds}
+    counted = {bed_id for bed_id, _room, active, _opened, retired in beds if active or retired} | set(occupied)
     out: dict[Any, list[Span]] = {bed_id: [] for bed_id in counted}
+    for bed_id, _room, _active, opened_on, retired_on in beds:
+        # Before a bed opened and from the day it left the inventory, it was not there to be slept in.
+        if bed_id in counted and opened_on is not None:
+            before = _span(datetime.date.fromordinal(window[0]), opened_on, window)
+            out[bed_id] += [before] if before else []
+        if bed_id in counted and retired_on is not None:
+            after = _span(retired_on, None, window)
+            out[bed_id] += [after] if after else []
     for bed_id, starts_on, ends_on in _outages(counted, window):
         span = _span(starts_on, ends_on, window)
         if span is not None:

@@ -102,6 +102,14 @@ def test_hold_admit_move_discharge_and_the_review(page, live_server):
     sign_in(page, live_server.url, pat.email, pat_secret or "")
     page.get_by_role("link", name="Housing").first.click()
     page.get_by_role("link", name="Review").first.click()
-    page.get_by_role("heading", level=1).wait_for()
+    page.get_by_role("heading", name="Program review: Crisis beds").wait_for()
+    # Wren was admitted yesterday, the last day of the default period, and moved on today.
+    admissions = page.locator("dt", has_text="Admissions").locator("xpath=following-sibling::dd")
+    assert admissions.inner_text() == "1"
     assert "Wren" not in page.content()
     _looked_at(page, "review")
+    page.get_by_label("For sharing outside the agency").check()
+    page.get_by_role("button", name="Show the figures").click()
+    page.get_by_text("Prepared for sharing outside the agency").wait_for()
+    assert admissions.inner_text() == "fewer than 10"
+    _looked_at(page, "review-shared")

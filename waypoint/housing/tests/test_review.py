@@ -302,3 +302,23 @@ def _more_stays(world, program):
         on = today - (25 - 2 * n) * DAY
         stay = services.stay_admit(actor=hana, person=make_person(harbour, alias=f"Guest {n}"), bed=bed, on=on)
         services.stay_discharge(actor=hana, stay=stay, on=on + DAY, reason="planned", destination="shelter")
+
+
+def test_a_bed_counts_only_from_the_day_it_opened_until_the_day_it_left(world):
+    """Crisis beds grew from 2 to 4: room 2 opened on day 10; bed 1B left the inventory on day 20.
+
+    Available: 1A 30 nights, 1B days 0 to 19 = 20, 2A and 2B days 10 to 29 = 20 each: 90 bed-nights (not 120).
+    Occupied: Ash in 2A from day 12, open: 18 nights. Rooms: room 1 30 nights available (1A), room 2 20; room 2
+    occupied 18. April (days 0 to 14): 15 + 15 + 5 + 5 = 40 available; May (15 to 29): 15 + 5 + 15 + 15 = 50.
+    """
+    with time_machine.travel(TODAY, tick=False):
+        hana, harbour = world.user("hana"), world.agencies["harbour"]
+        crisis = make_program(harbour, beds=2, rooms=2, staff=(hana,))
+        _b1a, b1b, b2a, b2b = beds_of(crisis)
+        Bed.objects.filter(pk__in=[b2a.pk, b2b.pk]).update(opened_on=day(10))
+        Bed.objects.filter(pk=b1b.pk).update(is_active=False, retired_on=day(20))
+        services.stay_admit(actor=hana, person=make_person(harbour, alias="Ash"), bed=b2a, on=day(12))
+        result = _review(world, crisis)
+    assert (result.bed_nights.occupied, result.bed_nights.available) == (18, 90)
+    assert (result.room_nights.occupied, result.room_nights.available) == (18, 50)
+    assert [(m.occupied, m.available) for m in result.months] == [(3, 40), (15, 50)]
