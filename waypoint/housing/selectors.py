@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,7 +161,7 @@ class SiteBoard:
 def board(
     *, viewer: User, program: Program, now: datetime.datetime | None = None, bed_ids: Any = None
 ) -> list[SiteBoard]:
-    """Every active bed of the program at ``now``, by site and room: two queries whatever the number of beds.
+    """Every active bed of the program at ``now``, by site and room: three queries whatever the number of beds.
 
     The program came through ``program_for``. A use that covers ``now`` decides the state; there is at most
     one (the exclusion constraint). An expired hold covers nothing, so its bed reads vacant.
@@ -175,17 +175,22 @@ def board(
             "room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name"
         )
     )
-    seen_stays = access.rows_of_visible_people(viewer, Stay).filter(use=OuterRef("pk"))
     uses = {
         use.bed_id: use
-        for use in BedUse.objects.filter(bed__in=[bed.pk for bed in beds], during__contains=now)
-        .annotate(
-            alias=Subquery(seen_stays.values("person__alias")[:1]),
-            started_on=Subquery(seen_stays.values("started_on")[:1]),
-            household=Subquery(seen_stays.values("household")[:1]),
-        )
-        .order_by()
+        for use in BedUse.objects.filter(bed__in=[bed.pk for bed in beds], during__contains=now).order_by()
     }
+    # Who is in each occupied bed, for the people the viewer may see: one query with the gate inside.
+    occupied = [use.pk for use in uses.values() if use.kind == UseKind.STAY]
+    seen = (
+        {
+            use_id: (alias, started_on, household)
+            for use_id, alias, started_on, household in access.rows_of_visible_people(viewer, Stay)
+            .filter(use_id__in=occupied)
+            .values_list("use_id", "person__alias", "started_on", "household")
+        }
+        if occupied
+        else {}
+    )
     today = agency_today(program.agency, now)
     sites: list[SiteBoard] = []
     for bed in beds:
@@ -195,7 +200,8 @@ def board(
         rooms = sites[-1].rooms
         if not rooms or rooms[-1].room.pk != room.pk:
             rooms.append(RoomBoard(room=room))
-        rooms[-1].beds.append(_state(bed, uses.get(bed.pk), today))
+        use = uses.get(bed.pk)
+        rooms[-1].beds.append(_state(bed, use, seen.get(use.pk) if use else None, today))
     return sites
 
 
@@ -263,15 +269,15 @@ def bed_label(bed: Bed, *, with_program: bool = False) -> str:
 
 def people_to_place(user: User, program: Program) -> list[tuple[str, str]]:
     """Whom the worker may admit or hold a bed for from the board: their caseload and the program's waitlist,
-    without anyone staying in a bed now. One query; aliases only."""
-    waiting = access.rows_of_visible_people(user, WaitlistEntry).filter(
+    without anyone staying in a bed now. One query, the gate built once; aliases only."""
+    waiting = access.rows_per_person(WaitlistEntry).filter(
         program=program, status__in=(WaitStatus.WAITING, WaitStatus.OFFERED)
     )
-    staying = access.rows_of_visible_people(user, Stay).filter(ended_on__isnull=True)
+    staying = access.rows_per_person(Stay).filter(ended_on__isnull=True)
     people = (
         access.visible_people(user)
-        .filter(Q(pk__in=access.caseload(user).values("pk")) | Q(pk__in=waiting.values("person_id")))
-        .exclude(pk__in=staying.values("person_id"))
+        .filter(Q(pk__in=access.care_team_person_ids(user)) | Exists(waiting))
+        .exclude(Exists(staying))
         .exclude(status=Status.CLOSED)
         .order_by("alias")
     )
@@ -339,11 +345,13 @@ def waitlist_entry_for(viewer: User, program: Program, entry_id: uuid.UUID) -> W
     return entry
 
 
-def _state(bed: Bed, use: Any, today: datetime.date) -> BedState:
+def _state(bed: Bed, use: BedUse | None, seen: tuple[str, datetime.date, Any] | None, today: datetime.date) -> BedState:
     if use is None:
         return BedState(bed=bed, state=VACANT)
     if use.kind == UseKind.STAY:
-        day = (today - use.started_on).days + 1 if use.started_on else None
-        return BedState(bed=bed, state=OCCUPIED, alias=use.alias, day=day, household=use.household)
+        if seen is None:  # someone the viewer may not see: "occupied", nothing more
+            return BedState(bed=bed, state=OCCUPIED)
+        alias, started_on, household = seen
+        return BedState(bed=bed, state=OCCUPIED, alias=alias, day=(today - started_on).days + 1, household=household)
     state = HELD if use.kind == UseKind.HOLD else OUT_OF_SERVICE
     return BedState(bed=bed, state=state, until=use.during.upper)

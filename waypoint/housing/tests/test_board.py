@@ -72,7 +72,7 @@ def test_the_boards_query_count_does_not_grow_with_the_beds(world, django_assert
         with CaptureQueriesContext(connection) as queries:
             assert len(_flat(selectors.board(viewer=world.user("sam"), program=program))) in (2, 30)
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 2
+    assert counts[0] == counts[1] <= 3  # the beds, their uses now, who is in the occupied ones (through the gate)
 
 
 def test_housing_staff_open_only_their_programs_boards_and_advocates_and_supervisors_all(world, program):
