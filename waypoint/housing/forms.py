@@ -127,6 +127,12 @@ class OutageEndForm(_DayForm):
     on = forms.DateField(label=_("Back in service on"), widget=DATE)
 
 
+class MoveInForm(_DayForm):
+    """Into a bed held for someone staying in another bed: the day they move."""
+
+    on = forms.DateField(label=_("Moved on"), widget=DATE)
+
+
 class BedAdmitForm(_DayForm):
     """From a person's housing page: any free bed of the programs the worker acts on."""
 

@@ -116,6 +116,15 @@ def waitlist_entries_of(person: Person) -> QuerySet[WaitlistEntry]:
     return access.rows_of_person(person, WaitlistEntry).select_related("program")
 
 
+def holds_for(person: Person, now: datetime.datetime | None = None) -> list[Hold]:
+    """The holds keeping a bed for the person now (an offer of a transitional bed to a crisis resident)."""
+    now = now or timezone.now()
+    holds = access.rows_of_person(person, Hold).filter(
+        released_at__isnull=True, stay__isnull=True, during__contains=now
+    )
+    return list(holds.select_related("bed__room__site__program"))
+
+
 def waiting_entry(person: Person, program: Program) -> WaitlistEntry | None:
     """The person's entry still waiting (not yet offered a bed) on the program's waitlist, if any."""
     return waitlist_entries_of(person).filter(program=program, status=WaitStatus.WAITING).first()

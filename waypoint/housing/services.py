@@ -204,8 +204,12 @@ def stay_admit(
     return stay
 
 
-def stay_move(*, actor: User, stay: Stay, bed: Bed, on: datetime.date) -> Stay:
-    """End the stay on ``on`` and start the next one in ``bed`` the same instant: one episode, any program."""
+def stay_move(*, actor: User, stay: Stay, bed: Bed, on: datetime.date, hold: Hold | None = None) -> Stay:
+    """End the stay on ``on`` and start the next one in ``bed`` the same instant: one episode, any program.
+
+    ``hold``: the bed was held (offered) for this person, as a transitional bed is for a crisis resident; the
+    move consumes it, and an offer from the waitlist is accepted.
+    """
     person = stay.person
     require_open_record(person)
     _require_housing_member(actor, stay.program)
@@ -226,6 +230,11 @@ def stay_move(*, actor: User, stay: Stay, bed: Bed, on: datetime.date) -> Stay:
         if current.bed_id == bed.pk:
             raise ValidationError(_("The person is in this bed already."))
         instant = boundary(person.agency, on, now)
+        if hold is not None:
+            hold = selectors.hold_for_update(hold)
+            if not hold.is_holding(now) or hold.person_id != person.pk or hold.bed_id != bed.pk:
+                raise ValidationError(_("This hold has ended or is for someone else."))
+            _shorten(hold.use, instant)
         current.ended_on = on
         current.save(update_fields=["ended_on", "updated_at"])
         _shorten(current.use, instant)
@@ -240,6 +249,11 @@ def stay_move(*, actor: User, stay: Stay, bed: Bed, on: datetime.date) -> Stay:
             use=use,
             created_by=actor,
         )
+        if hold is not None:
+            hold.stay = following
+            hold.save(update_fields=["stay", "updated_at"])
+            if hold.offered_from is not None:
+                _decide(hold.offered_from, WaitStatus.ACCEPTED, on)
         audit.record(
             action="housing.moved",
             actor=actor,
@@ -251,6 +265,7 @@ def stay_move(*, actor: User, stay: Stay, bed: Bed, on: datetime.date) -> Stay:
                 "from_stay": str(current.pk),
                 "from_bed": str(current.bed_id),
                 "bed": str(bed.pk),
+                "hold": str(hold.pk) if hold else "",
             },
         )
     return following

@@ -239,3 +239,31 @@ def test_the_timeline_shows_the_admission_the_move_and_the_discharge(world, clie
     body = clients("hana").get(reverse("casework:timeline", args=[person.pk])).content.decode()
     assert "Admitted · Crisis beds" in body and "Moved · Crisis beds" in body and "Left housing" in body
     assert "A rental of their own" in body
+
+
+def test_a_bed_held_for_a_crisis_resident_offers_to_move_them_here(world, clients, program):
+    import datetime
+
+    hana = world.user("hana")
+    home = make_program(world.agencies["harbour"], name="Transitional home", staff=(hana,))
+    person = make_person(world.agencies["harbour"], alias="Plover", team=[hana])
+    today = agency_today(person.agency)
+    services.stay_admit(actor=hana, person=person, bed=beds_of(program)[0], on=today - datetime.timedelta(days=5))
+    entry = services.waitlist_add(actor=hana, program=home, person=person)
+    target = beds_of(home)[1]
+    services.waitlist_offer(actor=hana, entry=entry, bed=target)
+    client = clients("hana")
+    panel = client.get(_bed(home, target), **HTMX).content.decode()
+    assert "Move them here" in panel and "who is staying in Crisis beds" in panel
+    prefix = f"b{target.pk.hex[:8]}-move_in"
+    body = client.post(_bed(home, target), {"action": "move_in", f"{prefix}-on": today.isoformat()}, **HTMX)
+    assert "Plover moved to" in body.content.decode()
+    assert selectors.open_stay_of(person).bed_id == target.pk and len(selectors.episodes_of(person)) == 1
+    # From the crisis bed's panel, the held bed is offered as a move target too.
+    other = make_person(world.agencies["harbour"], alias="Tern", team=[hana])
+    services.stay_admit(actor=hana, person=other, bed=beds_of(program)[1], on=today - datetime.timedelta(days=2))
+    entry = services.waitlist_add(actor=hana, program=home, person=other)
+    held = beds_of(home)[0]
+    services.waitlist_offer(actor=hana, entry=entry, bed=held)
+    panel = client.get(_bed(program, beds_of(program)[1]), **HTMX).content.decode()
+    assert f'value="{held.pk}"' in panel

@@ -71,3 +71,25 @@ def test_only_the_programs_staff_and_supervisors_keep_its_waitlist(world, progra
         services.waitlist_offer(actor=world.user("sam"), entry=entry, bed=beds_of(program)[0])
     with pytest.raises(ValidationError, match="from 1"):
         services.waitlist_add(actor=world.user("sam"), program=program, person=person, priority=9)
+
+
+def test_a_crisis_resident_offered_a_transitional_bed_moves_into_it_in_one_episode(world, program, person):
+    import datetime
+
+    hana = world.user("hana")
+    home = make_program(world.agencies["harbour"], name="Transitional home", staff=(hana,))
+    today = agency_today(person.agency)
+    stay = services.stay_admit(
+        actor=hana, person=person, bed=beds_of(program)[0], on=today - datetime.timedelta(days=9)
+    )
+    entry = services.waitlist_add(actor=hana, program=home, person=person)
+    target = beds_of(home)[0]
+    hold = services.waitlist_offer(actor=hana, entry=entry, bed=target)
+    with pytest.raises(ValidationError, match="held or out of service"):
+        services.stay_move(actor=hana, stay=stay, bed=target, on=today)  # the hold keeps the bed...
+    following = services.stay_move(actor=hana, stay=stay, bed=target, on=today, hold=hold)  # ...for them
+    entry.refresh_from_db()
+    hold.refresh_from_db()
+    assert (following.episode_id, following.program_id) == (stay.episode_id, home.pk)
+    assert (entry.status, hold.stay_id) == (WaitStatus.ACCEPTED, following.pk)
+    assert not hold.is_holding(timezone.now())

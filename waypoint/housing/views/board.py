@@ -25,11 +25,11 @@ from waypoint.casework.views.common import render, today_for
 from waypoint.core.http import AuthedHttpRequest
 from waypoint.core.routes import roles
 from waypoint.housing import forms, selectors, services
-from waypoint.housing.models import Bed, Program
+from waypoint.housing.models import Bed, Program, Stay
 from waypoint.people import access
 from waypoint.people.models import Person
 
-ACTIONS = ("admit", "hold", "release", "discharge", "move", "outage", "outage_end")
+ACTIONS = ("admit", "hold", "release", "discharge", "move", "move_in", "outage", "outage_end")
 
 
 def is_htmx(request: AuthedHttpRequest) -> bool:
@@ -79,6 +79,12 @@ def _bed_panel(request: AuthedHttpRequest, program: Program, bed: Bed, data: Any
         hold, held_for = selectors.holding(user, bed)
         panel["hold_obj"], panel["held_for"] = hold, held_for
         people = [(str(hold.person_id), held_for)] if hold and hold.person_id and held_for else []
+        staying = _staying_elsewhere(user, hold)
+        if staying is not None:
+            # Offered to someone in another bed (a crisis resident): they move here, in the same episode.
+            panel["staying"] = staying
+            panel["move_in"] = forms.MoveInForm(bound["move_in"], today=today, prefix=f"{prefix}-move_in")
+            return panel
         initial = {"person": people[0][0]} if people else {}
         people = people or selectors.people_to_place(user, program)
         panel["admit"] = forms.AdmitForm(
@@ -88,7 +94,8 @@ def _bed_panel(request: AuthedHttpRequest, program: Program, bed: Bed, data: Any
         stay = selectors.open_stay_in(user, bed)
         panel["stay"] = stay
         if stay is not None:
-            beds = [(str(b.pk), selectors.bed_label(b, with_program=True)) for b in selectors.free_beds(user)]
+            targets = [h.bed for h in selectors.holds_for(stay.person)] + selectors.free_beds(user)
+            beds = [(str(b.pk), selectors.bed_label(b, with_program=True)) for b in targets]
             panel["discharge"] = forms.DischargeForm(bound["discharge"], today=today, prefix=f"{prefix}-discharge")
             panel["move"] = forms.MoveForm(bound["move"], beds=beds, today=today, prefix=f"{prefix}-move")
     else:
@@ -157,10 +164,19 @@ def _act(request: AuthedHttpRequest, program: Program, bed: Bed, action: str, fo
         }, None
     if action == "move":
         stay = _stay_seen(user, bed)
-        target = selectors.free_bed_by_id(user, data["bed"])
-        services.stay_move(actor=user, stay=stay, bed=target, on=data["on"])
+        held = {str(h.bed_id): h for h in selectors.holds_for(stay.person)}
+        hold = held.get(data["bed"])
+        target = hold.bed if hold else selectors.free_bed_by_id(user, data["bed"])
+        services.stay_move(actor=user, stay=stay, bed=target, on=data["on"], hold=hold)
         where = selectors.bed_label(target, with_program=True)
         return _("%(alias)s moved to %(bed)s.") % {"alias": stay.person.alias, "bed": where}, target
+    if action == "move_in":
+        hold, _held_for = selectors.holding(user, bed)
+        stay = _staying_elsewhere(user, hold)
+        if hold is None or stay is None:
+            raise ValidationError(_("This hold has ended or is for someone else."))
+        services.stay_move(actor=user, stay=stay, bed=bed, on=data["on"], hold=hold)
+        return _("%(alias)s moved to %(bed)s.") % {"alias": stay.person.alias, "bed": bed.name}, stay.bed
     if action == "outage":
         services.outage_add(
             actor=user, bed=bed, starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"]
@@ -171,6 +187,14 @@ def _act(request: AuthedHttpRequest, program: Program, bed: Bed, action: str, fo
         raise ValidationError(_("This bed is in service already."))
     services.outage_end(actor=user, outage=outage, on=data["on"])
     return _("%(bed)s is back in service.") % {"bed": bed.name}, None
+
+
+def _staying_elsewhere(user: Any, hold: Any) -> Any:
+    """The open stay of the person a hold is for, when they are in a bed already and the viewer sees them."""
+    if hold is None or hold.person_id is None:
+        return None
+    stays = access.rows_of_visible_people(user, Stay).filter(person_id=hold.person_id, ended_on__isnull=True)
+    return stays.select_related("person__agency", "bed__room__site", "program").first()
 
 
 def _stay_seen(user: Any, bed: Bed) -> Any:
