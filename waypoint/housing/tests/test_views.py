@@ -36,6 +36,7 @@ def test_the_board_shows_states_aliases_and_the_address_to_the_programs_staff(wo
     body = clients("hana").get(_board(program)).content.decode()
     assert "Juniper" in body and "day 1" in body and "Vacant and available" in body
     assert ADDRESS in body and "Actions" in body
+    assert all(f'href="{_bed(program, bed)}"' in body for bed in beds_of(program))  # the prefix makes the same URL
 
 
 def test_an_advocate_reads_the_board_without_the_address_or_actions(world, clients, program, resident):

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,11 @@ def is_htmx(request: AuthedHttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def beds_url(program: Program) -> str:
+    """The prefix of every bed's URL on a board: ``housing:bed`` is this plus the bed's id and a slash."""
+    return reverse("housing:board", args=[program.pk]) + "beds/"
+
+
 @roles(*CLINICAL_ROLES)
 def board_page(request: AuthedHttpRequest, program_id: uuid.UUID) -> HttpResponse:
     """Sites, rooms and beds with their state now; queries constant in the number of beds."""
@@ -48,6 +53,7 @@ def board_page(request: AuthedHttpRequest, program_id: uuid.UUID) -> HttpRespons
     counts = {state: sum(1 for bed in states if bed.state == state) for state in selectors.STATES}
     context = {
         "program": program,
+        "beds_url": beds_url(program),
         "sites": sites,
         "sections": sections,
         "can_act": can_act,
@@ -106,7 +112,7 @@ def _bed_panel(request: AuthedHttpRequest, program: Program, bed: Bed, data: Any
 
 def _cell(request: AuthedHttpRequest, program: Program, bed: Bed, **more: Any) -> str:
     state = more.pop("state", None) or selectors.bed_state(viewer=request.user, program=program, bed=bed)
-    context = {"program": program, "b": state, "can_act": True, **more}
+    context = {"program": program, "beds_url": beds_url(program), "b": state, "can_act": True, **more}
     return render_to_string("housing/_bed.html", context, request=request)
 
 
@@ -236,7 +242,8 @@ def bed_page(request: AuthedHttpRequest, program_id: uuid.UUID, bed_id: uuid.UUI
         panel["error"] = _("This action does not fit the bed as it is now: the board has changed.")
     if is_htmx(request):
         return HttpResponse(_cell(request, program, bed, panel=panel, open=True, state=panel["state"]))
-    return render(request, "housing/bed.html", {"program": program, "bed": bed, "b": panel["state"], "panel": panel})
+    context = {"program": program, "beds_url": beds_url(program), "bed": bed, "b": panel["state"], "panel": panel}
+    return render(request, "housing/bed.html", context)
 
 
 def _done(request: AuthedHttpRequest, program: Program, bed: Bed, message: str, other: Bed | None) -> HttpResponse:
