@@ -292,11 +292,11 @@ def scenarios(personas: Personas = DemoPersonas()) -> list[Scenario]:
         Scenario("my follow-ups", advocate, lambda: reverse("casework:tasks"), None, 10),
         # Housing (issue 13): the busiest board (the city's 60 beds), a bed's htmx panel, the review over 5 years.
         Scenario("housing programs", personas.housing, lambda: reverse("housing:programs"), None, 10),
-        Scenario("bed board", personas.housing, program_page("housing:board"), None, 12),
+        Scenario("bed board", personas.housing, program_page("housing:board"), 60, 12),  # QUALITY.md: 60 beds
         Scenario("bed panel (htmx)", personas.housing, occupied_bed_panel, None, 16, htmx=True),
         Scenario("waitlist", personas.housing, program_page("housing:waitlist"), None, 14),
         Scenario("a resident's housing", personas.housing, resident_page, None, 14),
-        Scenario("program review (5 years)", personas.manager, program_page("housing:review", five_years), None, 20),
+        Scenario("program review (5 years)", personas.manager, program_page("housing:review", five_years), 300, 20),
         # QUALITY.md: saving an encounter (audit and history included) p95 <= 60 ms.
         Scenario(
             "quick add with a follow-up",

@@ -68,6 +68,11 @@ def site_address(user: User, site: Site) -> str | None:
     return site.address if may_see_address(user, site) else None
 
 
+def site_addresses(program: Program) -> dict[Any, str]:
+    """Each site's address, decrypted once: for a viewer ``may_act`` (or ``may_see_address``) let through."""
+    return dict(Site.objects.filter(program=program).values_list("pk", "address"))
+
+
 def programs_for(user: User) -> QuerySet[Program]:
     """Programs whose board the user may open: housing staff their own; advocates and supervisors the agency's."""
     if not _active(user):
@@ -179,14 +184,18 @@ def board(
     chosen = Bed.objects.filter(room__site__program=program, is_active=True)
     if bed_ids is not None:
         chosen = chosen.filter(pk__in=bed_ids)
+    # Only what the board shows: a site's address (encrypted) is not decrypted once per bed.
+    shown = ("name", "order", "room_id", "room__name", "room__order", "room__site_id", "room__site__name")
     beds = list(
-        chosen.select_related("room__site").order_by(
-            "room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name"
-        )
+        chosen.select_related("room__site")
+        .only(*shown)
+        .order_by("room__site__name", "room__site_id", "room__order", "room__name", "room_id", "order", "name")
     )
     uses = {
         use.bed_id: use
-        for use in BedUse.objects.filter(bed__in=[bed.pk for bed in beds], during__contains=now).order_by()
+        for use in BedUse.objects.filter(bed__in=[bed.pk for bed in beds], during__contains=now)
+        .only("bed_id", "kind", "during")
+        .order_by()
     }
     # Who is in each occupied bed, for the people the viewer may see: one query with the gate inside.
     occupied = [use.pk for use in uses.values() if use.kind == UseKind.STAY]

@@ -48,7 +48,8 @@ def board_page(request: AuthedHttpRequest, program_id: uuid.UUID) -> HttpRespons
     sites = selectors.board(viewer=request.user, program=program)
     can_act = selectors.may_act(request.user, program)
     # The confidential address only for those who act on the program (its staff, the supervisors).
-    sections = [(site, site.site.address if can_act else None) for site in sites]
+    addresses = selectors.site_addresses(program) if can_act else {}
+    sections = [(site, addresses.get(site.site.pk)) for site in sites]
     states = [bed for site in sites for room in site.rooms for bed in room.beds]
     counts = {state: sum(1 for bed in states if bed.state == state) for state in selectors.STATES}
     context = {
