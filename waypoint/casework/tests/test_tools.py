@@ -20,6 +20,7 @@ STAFF_LANDING = {
     "engagement-log": "My people",
     "stage-check-ins": "My people",
     "safety-plans": "My people",
+    "bed-board": "Housing programs",
     "workshops": "Workshops",
 }
 
@@ -69,7 +70,7 @@ def test_every_guides_practice_link_lands_on_the_page_its_label_names(world, cli
 
 
 def test_a_tool_not_built_yet_says_so_and_one_that_is_tells_how_to_sign_in(world, clients):
-    coming = clients("anonymous").get(reverse("casework:tool_about", kwargs={"tool": "bed-board"})).content.decode()
+    coming = clients("anonymous").get(reverse("casework:tool_about", kwargs={"tool": "self-checks"})).content.decode()
     main = coming.split('id="main"')[1]
     assert "Coming to Waypoint; not available yet." in main and "?next=" not in main  # nothing to sign in to
     about = reverse("casework:tool_about", kwargs={"tool": "engagement-log"})
@@ -94,7 +95,8 @@ def test_the_filter_sends_only_clinical_members_to_the_tool(world, rf):
     request.user, request.membership = world.user("hana"), world.user("hana").memberships.get()
     assert tool_href("/tools/engagement-log/", request) == "/people/"
     assert tool_href("/tools/stage-check-ins/", request) == "/people/"
-    assert tool_href("/tools/bed-board/", request) == "/tools/bed-board/"  # not built: the honest page
+    assert tool_href("/tools/bed-board/", request) == "/housing/"
+    assert tool_href("/tools/self-checks/", request) == "/tools/self-checks/"  # not built: the honest page
     assert tool_href("/tools/workshops/") == "/learn/workshops/"  # the catalogue is public
 
 

@@ -70,6 +70,11 @@ TOOLS: dict[str, Tool] = {
                 "Which beds in the agency's shelters and transitional housing are free, and each person's stay: "
                 "when it started, when it is due to end and what happens next."
             ),
+            "housing:programs",
+            how=_(
+                "Open Housing: each program's bed board (hold, admit, move, discharge in place), its waitlist, "
+                "and a person's Housing page; program managers open each program's review."
+            ),
         ),
         Tool(
             "safety-plans",

@@ -101,7 +101,8 @@ def test_a_practice_link_never_points_at_a_missing_page():
     assert tool_href("/tools/no-such-tool/") == "/home/"
     # A guide loaded before the tools' pages existed kept an address that leads nowhere: its label decides.
     assert tool_href({"url": "/casework/", "tool": "Stage check-ins"}) == "/tools/stage-check-ins/"
-    assert tool_href({"url": "/housing/", "tool": "le tableau des lits et des séjours"}) == "/tools/bed-board/"
+    assert tool_href({"url": "/shelters/", "tool": "le tableau des lits et des séjours"}) == "/tools/bed-board/"
+    assert tool_href({"url": "/housing/", "tool": "Bed board and stays"}) == "/housing/"  # a page Waypoint serves
     assert tool_href({"url": "/nowhere/", "tool": "Something else"}) == "/home/"
     assert tool_href("/no-such-tool/") == "/home/"
     assert tool_href("https://elsewhere.example/") == "/home/"
