@@ -26,4 +26,5 @@ def samples(world: World) -> dict[str, dict]:
         "housing:waitlist_entry": p | {"entry_id": entry.pk},
         "housing:review": p,
         "housing:person": {"person_id": resident.pk},
+        "housing:inventory_program": p,
     }
