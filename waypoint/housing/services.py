@@ -80,7 +80,9 @@ def _take(bed: Bed, during: DateTimeTZRange, kind: str) -> BedUse:
     would each wait for the other's uncommitted row, and PostgreSQL would end one with a deadlock. Queued,
     the second meets the first's committed use and the exclusion constraint refuses it at once.
     """
-    Bed.objects.select_for_update().filter(pk=bed.pk).values_list("pk", flat=True).first()
+    in_use = Bed.objects.select_for_update().filter(pk=bed.pk).values_list("is_active", flat=True).first()
+    if not in_use:  # retired while this worker was choosing it (the retirement holds the same lock)
+        raise ValidationError(_("This bed is not in use."))
     try:
         with transaction.atomic():
             return bed.uses.create(agency_id=bed.agency_id, during=during, kind=kind)
