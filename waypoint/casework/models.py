@@ -240,3 +240,102 @@ class StageCheckIn(AgencyOwned):
 
     def __str__(self) -> str:
         return f"{self.domain_id}: {self.stage} on {self.on}"
+
+
+class NeedGroup(models.TextChoices):
+    """DOMAIN.md's grouping of what people need on the way out."""
+
+    BASIC = "basic", _("Basic")
+    INSTRUMENTAL = "instrumental", _("Practical")
+    PSYCHOLOGICAL = "psychological", _("Emotional and social")
+
+
+class NeedKind(models.TextChoices):
+    SAFETY = "safety", _("Safety")
+    HOUSING = "housing", _("Housing")
+    FOOD = "food", _("Food")
+    INCOME = "income", _("Income")
+    HEALTH = "health", _("Health care")
+    ID_DOCUMENTS = "id_documents", _("Identity documents")
+    LEGAL = "legal", _("Legal help")
+    CRIMINAL_RECORD = "criminal_record", _("A criminal record")
+    IMMIGRATION = "immigration", _("Immigration")
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Work")
+    CHILDCARE = "childcare", _("Childcare")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    ADDICTION = "addiction", _("Support with substance use")
+    PEER_SUPPORT = "peer_support", _("Peer support and mentoring")
+    STEADY_WORKERS = "steady_workers", _("The same workers over time")
+    OTHER = "other", _("Something else")
+
+
+NEED_GROUPS: dict[str, str] = {
+    NeedKind.SAFETY: NeedGroup.BASIC,
+    NeedKind.HOUSING: NeedGroup.BASIC,
+    NeedKind.FOOD: NeedGroup.BASIC,
+    NeedKind.INCOME: NeedGroup.BASIC,
+    NeedKind.HEALTH: NeedGroup.BASIC,
+    NeedKind.ID_DOCUMENTS: NeedGroup.INSTRUMENTAL,
+    NeedKind.LEGAL: NeedGroup.INSTRUMENTAL,
+    NeedKind.CRIMINAL_RECORD: NeedGroup.INSTRUMENTAL,
+    NeedKind.IMMIGRATION: NeedGroup.INSTRUMENTAL,
+    NeedKind.EDUCATION: NeedGroup.INSTRUMENTAL,
+    NeedKind.EMPLOYMENT: NeedGroup.INSTRUMENTAL,
+    NeedKind.CHILDCARE: NeedGroup.INSTRUMENTAL,
+    NeedKind.MENTAL_HEALTH: NeedGroup.PSYCHOLOGICAL,
+    NeedKind.ADDICTION: NeedGroup.PSYCHOLOGICAL,
+    NeedKind.PEER_SUPPORT: NeedGroup.PSYCHOLOGICAL,
+    NeedKind.STEADY_WORKERS: NeedGroup.PSYCHOLOGICAL,
+    NeedKind.OTHER: NeedGroup.BASIC,
+}
+
+
+class NeedStatus(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    BEING_MET = "being_met", _("Being met")
+    MET = "met", _("Met")
+    UNMET = "unmet", _("Not met")
+    NO_LONGER = "no_longer", _("No longer needed")
+
+
+class Barrier(models.TextChoices):
+    """What stood in the way, from the research on exiting (DOMAIN.md); said without blame."""
+
+    SHELTER_RULES = "shelter_rules", _("Shelter rules that do not fit")
+    NO_CREDIT = "no_credit", _("No credit or references for renting")
+    POLICE_DISTRUST = "police_distrust", _("Distrust of police")
+    WAITING_LIST = "waiting_list", _("Waiting lists")
+    COST = "cost", _("Cost")
+    LANGUAGE = "language", _("Language")
+    NO_ID = "no_id", _("No identity documents")
+    IMMIGRATION = "immigration", _("Immigration status")
+    CHILDCARE = "childcare", _("Childcare")
+    TRANSPORT = "transport", _("Transport")
+    OTHER = "other", _("Something else")
+
+
+@track()
+class Need(AgencyOwned):
+    """Something a person needs in one part of life, where it stands, and what stood in the way."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="needs")
+    domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+", verbose_name=_("part of life"))
+    kind = models.CharField(_("need"), max_length=20, choices=NeedKind.choices)
+    status = models.CharField(_("status"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.IDENTIFIED)
+    barriers = ArrayField(models.CharField(max_length=20, choices=Barrier.choices), default=list, blank=True)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    identified_on = models.DateField(_("identified on"))
+    status_on = models.DateField(_("status since"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["domain__order", "identified_on", "created_at"]
+        indexes = [models.Index(fields=["person", "status"], name="need_person_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.status}"
+
+    @property
+    def group(self) -> str:
+        return NEED_GROUPS.get(self.kind, NeedGroup.BASIC)
