@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from waypoint.accounts.models import User
 from waypoint.accounts.roles import CLINICAL_ROLES
 from waypoint.casework import flags
-from waypoint.casework.models import OPEN_GOAL_STATUSES, Encounter, Goal, LifeDomain, StageCheckIn, Task
+from waypoint.casework.models import OPEN_GOAL_STATUSES, Encounter, Goal, LifeDomain, Need, StageCheckIn, Task
 from waypoint.people import access
 from waypoint.people.models import CareTeamMember, Person, Status
 
@@ -147,6 +147,10 @@ def recent_encounters(person: Person, *, limit: int = 5) -> list[Encounter]:
 
 def goals_of(person: Person) -> list[Goal]:
     return list(access.rows_of_person(person, Goal).select_related("domain").prefetch_related("steps"))
+
+
+def needs_of(person: Person) -> QuerySet[Need]:
+    return access.rows_of_person(person, Need).select_related("domain")
 
 
 def person_tasks(person: Person) -> QuerySet[Task]:

@@ -4,7 +4,7 @@ Each views module keeps its own ``urlpatterns``; this file only joins them (ever
 classified by its view's decorator, see waypoint.core.routes).
 """
 
-from waypoint.casework.views import caseload, encounters, goals, stages, tasks, team, timeline, tools
+from waypoint.casework.views import caseload, encounters, goals, needs, stages, tasks, team, timeline, tools
 
 app_name = "casework"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *encounters.urlpatterns,
     *caseload.urlpatterns,
     *goals.urlpatterns,
+    *needs.urlpatterns,
     *stages.urlpatterns,
     *tasks.urlpatterns,
     *timeline.urlpatterns,

@@ -6,6 +6,8 @@ task, all written by alice; ``{url name: kwargs}``. Views modules add their name
 
 from __future__ import annotations
 
+from waypoint.casework.models import LifeDomain, NeedKind
+from waypoint.casework.services.needs import need_record
 from waypoint.casework.tests.factories import make_encounter, make_goal, make_step, make_task
 from waypoint.people.tests.factories import make_person
 from waypoint.testing.personas import World
@@ -19,12 +21,20 @@ def samples(world: World) -> dict[str, dict]:
     step = make_step(goal, alice)
     task = make_task(alice, person=person)
     member = person.care_team.get()
+    need = need_record(
+        actor=alice,
+        person=person,
+        domain=LifeDomain.objects.get(agency=person.agency, key="housing"),
+        kind=NeedKind.HOUSING,
+    )
     p = {"person_id": person.pk}
     return {
         "casework:engagement": p,
         "casework:encounter_add": p,
         "casework:encounter_correct": {**p, "encounter_id": encounter.pk},
         "casework:goals": p,
+        "casework:needs": p,
+        "casework:need_change": {**p, "need_id": need.pk},
         "casework:stages": p,
         "casework:goal_edit": {**p, "goal_id": goal.pk},
         "casework:step_add": {**p, "goal_id": goal.pk},

@@ -82,3 +82,28 @@ def test_only_clinical_staff_of_the_agency_record_needs_on_an_open_record(world,
             kind=NeedKind.LEGAL,
             on=agency_today(person.agency) + datetime.timedelta(days=1),
         )
+
+
+def test_the_needs_page_records_a_need_and_changes_where_it_stands(world, clients, person):
+    from django.urls import reverse
+
+    client = clients("alice")
+    url = reverse("casework:needs", args=[person.pk])
+    assert "No need recorded yet" in client.get(url).content.decode()
+    domain = _domain(person)
+    response = client.post(
+        url,
+        {"domain": str(domain.pk), "kind": "id_documents", "status": "identified", "barriers": ["cost", "no_id"]},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Identity documents" in page and "Cost" in page and "No identity documents" in page
+    need = person.needs.get()
+    change = reverse("casework:need_change", args=[person.pk, need.pk])
+    prefix = f"n{need.pk.hex[:8]}"
+    client.post(change, {f"{prefix}-status": "met", f"{prefix}-barriers": ["cost"]})
+    need.refresh_from_db()
+    assert (need.status, need.barriers) == ("met", ["cost"])
+    assert clients("bob").get(url).status_code == 404  # not on the care team
+    bad = client.post(url, {"domain": str(domain.pk), "kind": "nonsense"})
+    assert bad.status_code == 200 and 'class="error"' in bad.content.decode()
