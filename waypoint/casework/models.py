@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.core.fields import EncryptedTextField
 from waypoint.core.language import localized
@@ -252,7 +253,7 @@ class NeedGroup(models.TextChoices):
 
 class NeedKind(models.TextChoices):
     SAFETY = "safety", _("Safety")
-    HOUSING = "housing", _("Housing")
+    HOUSING = "housing", pgettext_lazy("a need", "Housing")  # the menu's "Housing" is the beds
     FOOD = "food", _("Food")
     INCOME = "income", _("Income")
     HEALTH = "health", _("Health care")

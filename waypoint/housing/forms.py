@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypoint.housing.choices import Destination, ExitReason, PriorSituation, ReferralSource, WaitStatus
 from waypoint.people.forms import CHOOSE, DATE, DescribedErrorsForm
@@ -113,7 +114,7 @@ class MoveForm(_DayForm):
 
 class OutageForm(DescribedErrorsForm):
     reason = forms.CharField(label=_("Why it is out of service"), max_length=200)
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    starts_on = forms.DateField(label=pgettext_lazy("a span of days", "From"), widget=DATE)
     ends_on = forms.DateField(
         label=_("Back in service on"), widget=DATE, required=False, help_text=_("Leave empty: until further notice.")
     )

@@ -26,3 +26,4 @@ def test_every_housing_page_renders_in_french(world, clients):
     assert "Tableau des lits" in board and "Vacant and available" not in board and "occupé" in board
     review = hana.get(reverse("housing:review", kwargs=kwargs["housing:review"])).content.decode()
     assert "People served" not in review and "Bed occupancy" not in review
+    assert ">Du " in review and "Provenance" not in review  # the period's "From", not a questionnaire's

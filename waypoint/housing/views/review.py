@@ -16,7 +16,7 @@ from django import forms
 from django.http import HttpResponse
 from django.urls import URLPattern, path
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.roles import Role
@@ -41,9 +41,14 @@ class PeriodForm(DescribedErrorsForm):
     def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DATE)
+        self.fields["from"] = forms.DateField(
+            label=pgettext_lazy("a span of days", "From"), required=False, widget=DATE
+        )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, widget=DATE, help_text=_("Both days are included.")
+            label=pgettext_lazy("a span of days", "To"),
+            required=False,
+            widget=DATE,
+            help_text=_("Both days are included."),
         )
         self.fields["share"] = forms.BooleanField(
             label=_("For sharing outside the agency"),
