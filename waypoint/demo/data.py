@@ -70,11 +70,12 @@ def _invitation_awaiting_approval(agency: Agency) -> None:
 
 def load() -> None:
     """Everything the demo shows; each capability has its own loader module beside this one."""
-    from waypoint.demo import casework, housing, learning, people, safety, stages
+    from waypoint.demo import casework, housing, learning, needs, people, safety, stages
 
     agencies = load_accounts()
     people.load(agencies)
     casework.load(agencies)
+    needs.load(agencies)
     stages.load(agencies)
     safety.load(agencies)
     housing.load(agencies)
