@@ -11,7 +11,18 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.fields import DateField
 from django.utils.translation import gettext_lazy as _
 
@@ -36,19 +47,14 @@ def _stays(person: Person) -> QuerySet[Stay]:
 
 
 def _fetch_stays(person: Person, ids: Sequence[uuid.UUID]) -> Iterable[Stay]:
-    stays = list(_stays(person).filter(pk__in=ids).select_related("program", "bed__room__site", "created_by"))
-    # Whether each stay began its episode (an admission) or followed another (a move): one more query.
-    episodes = {stay.episode_id for stay in stays}
-    firsts = dict(
+    # An admission begins its episode; a move follows an earlier stay of it (a move is on a later day).
+    earlier = _stays(person).filter(episode_id=OuterRef("episode_id"), started_on__lt=OuterRef("started_on"))
+    return (
         _stays(person)
-        .filter(episode_id__in=episodes)
-        .order_by("episode_id", "started_on", "created_at")
-        .distinct("episode_id")
-        .values_list("episode_id", "pk")
+        .filter(pk__in=ids)
+        .annotate(is_admission=~Exists(earlier))
+        .select_related("program", "bed__room__site", "created_by")
     )
-    for stay in stays:
-        stay.is_admission = firsts.get(stay.episode_id) == stay.pk  # type: ignore[attr-defined]
-    return stays
 
 
 def _discharges(person: Person) -> QuerySet[Episode]:

@@ -250,14 +250,19 @@ def actable_programs(user: User) -> QuerySet[Program]:
     return programs.filter(is_active=True)
 
 
-def free_beds(user: User, *, now: datetime.datetime | None = None, program: Program | None = None) -> list[Bed]:
-    """Beds the user may act on that nothing takes from now on (no stay, hold or outage now or later)."""
+def free_beds(
+    user: User, *, now: datetime.datetime | None = None, program: Program | None = None, bed_id: Any = None
+) -> list[Bed]:
+    """Beds the user may act on that nothing takes from now on (no stay, hold or outage now or later);
+    ``bed_id`` narrows it to one bed (is that one still free?)."""
     now = now or timezone.now()
     programs = actable_programs(user) if program is None else actable_programs(user).filter(pk=program.pk)
     taken = BedUse.objects.filter(Q(during__endswith__gt=now) | Q(during__upper_inf=True)).values("bed_id")
+    beds = Bed.objects.filter(room__site__program__in=programs, is_active=True)
+    if bed_id is not None:
+        beds = beds.filter(pk=bed_id)
     return list(
-        Bed.objects.filter(room__site__program__in=programs, is_active=True)
-        .exclude(pk__in=taken)
+        beds.exclude(pk__in=taken)
         .select_related("room__site__program")
         .order_by("room__site__program__name", "room__site__name", "room__order", "room__name", "order", "name")
     )
@@ -265,7 +270,10 @@ def free_beds(user: User, *, now: datetime.datetime | None = None, program: Prog
 
 def free_bed_by_id(user: User, bed_id: object) -> Bed:
     """A bed chosen in a form from ``free_beds``; a forged or no-longer-free id is the same clear refusal."""
-    found = [bed for bed in free_beds(user) if str(bed.pk) == str(bed_id)]
+    try:
+        found = free_beds(user, bed_id=uuid.UUID(str(bed_id)))
+    except ValueError:
+        found = []
     if not found:
         raise ValidationError(_("That bed is not free any more: choose another."))
     return found[0]

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
@@ -33,7 +34,7 @@ from waypoint.people.forms import DescribedErrorsForm
 
 KEEPERS = (Role.AGENCY_ADMIN, Role.SUPERVISOR)
 F = TypeVar("F", bound=forms.Form)
-T = TypeVar("T")
+T = TypeVar("T", bound=models.Model)
 
 
 @roles(*KEEPERS)
@@ -170,7 +171,7 @@ Outcome = str | forms.Form
 def _one(rows: Iterable[T], key: str | None) -> T:
     """The row of the program (from its prefetched inventory) whose id was posted; 404 for any other."""
     for row in rows:
-        if str(row.pk) == key:  # type: ignore[attr-defined]
+        if str(row.pk) == key:
             return row
     raise Http404
 

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
@@ -34,16 +34,18 @@ def programs(request: AuthedHttpRequest) -> HttpResponse:
         listed = selectors.programs_for(user)
     beds = Q(sites__rooms__beds__is_active=True)
     taken = beds & Q(sites__rooms__beds__uses__during__contains=now)
-    annotated = listed.annotate(
-        beds=Count("sites__rooms__beds", filter=beds, distinct=True),
-        occupied=Count(
-            "sites__rooms__beds", filter=taken & Q(sites__rooms__beds__uses__kind=UseKind.STAY), distinct=True
-        ),
-        unavailable=Count("sites__rooms__beds", filter=taken, distinct=True),
-    ).order_by("name")
+    annotated = (
+        listed.annotate(
+            beds=Count("sites__rooms__beds", filter=beds, distinct=True),
+            occupied=Count(
+                "sites__rooms__beds", filter=taken & Q(sites__rooms__beds__uses__kind=UseKind.STAY), distinct=True
+            ),
+            unavailable=Count("sites__rooms__beds", filter=taken, distinct=True),
+        )
+        .annotate(free=F("beds") - F("unavailable"))
+        .order_by("name")
+    )
     rows = list(annotated)
-    for program in rows:
-        program.free = program.beds - program.unavailable  # type: ignore[attr-defined]
     acting = set(selectors.actable_programs(user).values_list("pk", flat=True))
     context = {
         "rows": rows,
